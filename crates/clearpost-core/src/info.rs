@@ -1,0 +1,53 @@
+//! What the engine reports about itself: version, models and database.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::assets::{self, AssetStatus};
+use crate::audit::{Database, DbError};
+
+/// A summary of the engine for status screens and `clearpost info`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineInfo {
+    pub version: &'static str,
+    pub data_dir: PathBuf,
+    pub database: PathBuf,
+    pub schema_version: i64,
+    pub models_dir: PathBuf,
+    pub models: Vec<AssetStatus>,
+}
+
+/// Opens the database in `data_dir` (creating and migrating it if needed) and
+/// reports the engine's state.
+pub async fn engine_info(data_dir: &Path) -> Result<EngineInfo, DbError> {
+    let db = Database::open(data_dir).await?;
+    let schema_version = db.schema_version().await?;
+    let database = db.path().to_path_buf();
+    db.close().await;
+    let models_dir = assets::assets_dir();
+    Ok(EngineInfo {
+        version: crate::VERSION,
+        data_dir: data_dir.to_path_buf(),
+        database,
+        schema_version,
+        models: assets::model_status_in(&models_dir),
+        models_dir,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn reports_version_database_and_every_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let info = engine_info(dir.path()).await.unwrap();
+        assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(info.schema_version, 1);
+        assert!(info.database.starts_with(dir.path()));
+        let names: Vec<_> = info.models.iter().map(|m| m.name).collect();
+        assert_eq!(names, ["centerface", "ppocr-det", "ppocr-rec", "ppocr-cls"]);
+    }
+}

@@ -1,0 +1,20 @@
+//! Clearpost's engine, with no GUI dependency. The domain lives in focused crates
+//! (so each builds and tests on its own); this crate gathers them under the module
+//! names the app and the CLI use, and holds what spans them.
+//!
+//! - [`meta`]: per-format photo metadata inspect/strip.
+//! - [`vision`]: face and record detection, redaction.
+//! - [`phi`]: the PHI text scanner.
+//! - [`audit`]: the SQLite store, hash-chained signed event log (and the review workflow).
+
+pub use clearpost_assets as assets;
+pub use clearpost_audit as audit;
+pub use clearpost_meta as meta;
+pub use clearpost_phi as phi;
+pub use clearpost_vision as vision;
+
+pub mod info;
+pub mod paths;
+
+/// The engine's version, as shown in the app and by `clearpost --version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
