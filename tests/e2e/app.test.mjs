@@ -1,0 +1,101 @@
+// End-to-end test of the real Clearpost app: tauri-driver starts the built
+// binary inside Xvfb and WebdriverIO drives its WebKit webview.
+//
+// Run through tests/e2e/run.sh, which builds nothing: it expects the app built
+// with `npx tauri build --debug --no-bundle` and sets up Xvfb, tauri-driver and
+// a throw-away XDG_DATA_HOME.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+const application = process.env.CLEARPOST_APP;
+const dataHome = process.env.XDG_DATA_HOME;
+const artifacts = process.env.E2E_ARTIFACTS ?? path.resolve("artifacts");
+assert.ok(application && existsSync(application), `CLEARPOST_APP must point at the built app (got ${application})`);
+assert.ok(dataHome, "XDG_DATA_HOME must be a throw-away folder");
+mkdirSync(artifacts, { recursive: true });
+
+const appDataDir = path.join(dataHome, "org.clearpost.desktop");
+const sessions = [];
+
+async function startApp() {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    connectionRetryTimeout: 120_000,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application },
+    },
+  });
+  sessions.push(browser);
+  return browser;
+}
+
+async function stopApp(browser) {
+  await browser.deleteSession();
+  sessions.splice(sessions.indexOf(browser), 1);
+}
+
+// Under load the window appears quickly but paints late: wait for content.
+async function textOf(browser, testId, timeout = 60_000) {
+  const el = await browser.$(`[data-testid="${testId}"]`);
+  await el.waitForDisplayed({ timeout });
+  return el.getText();
+}
+
+after(async () => {
+  for (const browser of sessions) await browser.deleteSession().catch(() => {});
+});
+
+const displayName = "Dana Reyes";
+
+test("the window shows the app frame and the engine round trip", async () => {
+  const browser = await startApp();
+  for (const panel of ["draft-list", "editor", "attachments", "review", "status-bar"]) {
+    assert.ok(await (await browser.$(`[data-testid="${panel}"]`)).waitForDisplayed({ timeout: 60_000 }), panel);
+  }
+  // The status bar is filled by a Tauri command that calls clearpost-core.
+  const version = await textOf(browser, "engine-version");
+  assert.match(version, /^Engine \d+\.\d+\.\d+$/);
+  const models = await textOf(browser, "engine-models");
+  assert.match(models, /^\d+\/4 models ready/);
+  if (process.env.E2E_EXPECT_MODELS === "1") assert.equal(models, "4/4 models ready");
+  assert.match(await textOf(browser, "engine-schema"), /^database schema [1-9]\d*$/);
+  // The command opened (and migrated) the database in the platform data folder.
+  assert.ok(existsSync(path.join(appDataDir, "clearpost.db")), "database created in the app data dir");
+  // WebKit under Xvfb can hand out the previous frame: give it a moment to paint.
+  await browser.pause(750);
+  await browser.saveScreenshot(path.join(artifacts, "main-window.png"));
+  await stopApp(browser);
+});
+
+test("the display name setting survives a restart", async () => {
+  let browser = await startApp();
+  await (await browser.$('[data-testid="profile-button"]')).waitForClickable({ timeout: 60_000 });
+  await (await browser.$('[data-testid="profile-button"]')).click();
+  const input = await browser.$('[data-testid="display-name-input"]');
+  await input.waitForDisplayed({ timeout: 10_000 });
+  await input.setValue(displayName);
+  await (await browser.$('[data-testid="display-name-save"]')).click();
+  const shown = await browser.$('[data-testid="display-name"]');
+  await shown.waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await shown.getText(), displayName);
+  assert.ok(existsSync(path.join(appDataDir, "settings.json")), "settings saved to the store file");
+  await stopApp(browser);
+
+  browser = await startApp();
+  const el = await browser.$('[data-testid="display-name"]');
+  await el.waitUntil(async () => (await el.getText()) === displayName, {
+    timeout: 60_000,
+    timeoutMsg: "the display name did not come back after a restart",
+  });
+  await textOf(browser, "engine-version");
+  await browser.pause(750);
+  await browser.saveScreenshot(path.join(artifacts, "main-window-named.png"));
+  await stopApp(browser);
+});

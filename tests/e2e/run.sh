@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests against the real app binary under Xvfb.
+#   tests/e2e/run.sh [path/to/clearpost-app]
+# Needs: xvfb-run, WebKitWebDriver (Debian webkit2gtk-driver), tauri-driver
+# (cargo install tauri-driver --locked), node, and `npm install` done in tests/e2e.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+app=${1:-${CLEARPOST_APP:-$root/target/debug/clearpost-app}}
+[ -x "$app" ] || { echo "e2e: app binary not found at $app (build it with: npm --prefix ui run tauri -- build --debug --no-bundle)" >&2; exit 2; }
+command -v tauri-driver >/dev/null || { echo "e2e: tauri-driver not found (cargo install tauri-driver --locked)" >&2; exit 2; }
+command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver not found (apt-get install webkit2gtk-driver)" >&2; exit 2; }
+
+if [ -z "${E2E_UNDER_XVFB:-}" ]; then
+  # Re-run this script inside a virtual display.
+  exec env E2E_UNDER_XVFB=1 xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$app"
+fi
+
+scratch=$(mktemp -d)
+export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache"
+export CLEARPOST_APP="$app" E2E_ARTIFACTS="${E2E_ARTIFACTS:-$here/artifacts}"
+# No accessibility bus or GPU under Xvfb: keep WebKit quiet and software-rendered.
+export NO_AT_BRIDGE=1
+
+tauri-driver --port 4444 > "$scratch/tauri-driver.log" 2>&1 &
+driver=$!
+trap 'kill $driver 2>/dev/null || true; rm -rf "$scratch"' EXIT
+for _ in $(seq 1 50); do
+  (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+  sleep 0.2
+done
+cd "$here"
+status=0
+npm test || status=$?
+if [ $status -ne 0 ]; then
+  echo "--- tauri-driver log ---"; tail -50 "$scratch/tauri-driver.log"
+fi
+exit $status
