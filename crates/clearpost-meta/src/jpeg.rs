@@ -1,0 +1,489 @@
+//! JPEG (and MPO): a bounds-checked marker walker, inspect and strip.
+//!
+//! img-parts treats everything after the first SOS as opaque entropy data, so it
+//! cannot see markers between progressive scans nor the extra images and vendor
+//! trailers appended after EOI (MPO second pictures carry their own EXIF). This
+//! walker follows the scans to the real EOI, which is why it is our own.
+
+use crate::report::{BlockKind, FindingKind, MetadataReport};
+use crate::{exif, xmp, ImageFormat, MetaError};
+
+const FORMAT: &str = "JPEG";
+const SOI: u8 = 0xD8;
+const EOI: u8 = 0xD9;
+const SOS: u8 = 0xDA;
+const COM: u8 = 0xFE;
+
+/// One piece of a JPEG file between SOI and EOI.
+#[derive(Debug)]
+enum Piece<'a> {
+    /// A marker segment: its marker and payload (after the length field).
+    Segment { marker: u8, payload: &'a [u8] },
+    /// A marker without payload (RSTn or TEM outside a scan).
+    Standalone(u8),
+    /// Entropy-coded scan data following an SOS segment.
+    Entropy(&'a [u8]),
+}
+
+/// The walked file: pieces in order and whatever follows EOI.
+struct Layout<'a> {
+    pieces: Vec<Piece<'a>>,
+    trailing: &'a [u8],
+}
+
+fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
+    if !bytes.starts_with(&[0xFF, SOI]) {
+        return Err(MetaError::malformed(
+            FORMAT,
+            "missing start-of-image marker",
+        ));
+    }
+    let mut pieces = Vec::new();
+    let mut pos = 2;
+    loop {
+        // Markers may be preceded by any number of 0xFF fill bytes.
+        if pos >= bytes.len() {
+            // Truncated after a complete segment or scan: tolerated, EOI is re-added.
+            return Ok(Layout {
+                pieces,
+                trailing: &[],
+            });
+        }
+        if bytes[pos] != 0xFF {
+            return Err(MetaError::malformed(
+                FORMAT,
+                format!(
+                    "expected a marker at byte {pos}, found 0x{:02x}",
+                    bytes[pos]
+                ),
+            ));
+        }
+        while pos < bytes.len() && bytes[pos] == 0xFF {
+            pos += 1;
+        }
+        let Some(&marker) = bytes.get(pos) else {
+            return Ok(Layout {
+                pieces,
+                trailing: &[],
+            });
+        };
+        pos += 1;
+        match marker {
+            EOI => {
+                return Ok(Layout {
+                    pieces,
+                    trailing: &bytes[pos..],
+                })
+            }
+            0x01 | 0xD0..=0xD7 => pieces.push(Piece::Standalone(marker)),
+            SOI => return Err(MetaError::malformed(FORMAT, "nested start-of-image marker")),
+            _ => {
+                let len_bytes = bytes
+                    .get(pos..pos + 2)
+                    .ok_or_else(|| MetaError::malformed(FORMAT, "truncated segment length"))?;
+                let len = u16::from_be_bytes([len_bytes[0], len_bytes[1]]) as usize;
+                if len < 2 {
+                    return Err(MetaError::malformed(FORMAT, "segment length below 2"));
+                }
+                let payload = bytes.get(pos + 2..pos + len).ok_or_else(|| {
+                    MetaError::malformed(
+                        FORMAT,
+                        format!("segment 0x{marker:02x} runs past the end of the file"),
+                    )
+                })?;
+                pieces.push(Piece::Segment { marker, payload });
+                pos += len;
+                if marker == SOS {
+                    let end = scan_end(bytes, pos);
+                    pieces.push(Piece::Entropy(&bytes[pos..end]));
+                    pos = end;
+                }
+            }
+        }
+    }
+}
+
+/// Where the entropy-coded data starting at `start` ends: at the first marker
+/// that is not a stuffed 0x00, a restart marker, or fill.
+fn scan_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i + 1 < bytes.len() {
+        if bytes[i] == 0xFF {
+            match bytes[i + 1] {
+                0x00 | 0xD0..=0xD7 => i += 2,
+                0xFF => i += 1,
+                _ => return i,
+            }
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// Segments needed to decode the picture: frame, tables, scans.
+fn is_structural(marker: u8) -> bool {
+    matches!(marker, 0xC0..=0xCF | 0xDA..=0xDD | 0xDF)
+}
+
+/// What an APPn or COM payload is, by its identifier prefix.
+#[derive(Debug, PartialEq)]
+enum AppKind {
+    Jfif,
+    Jfxx,
+    Exif,
+    Xmp,
+    ExtendedXmp,
+    Icc,
+    Mpf,
+    Photoshop,
+    Adobe,
+    Comment,
+    Other(String),
+}
+
+fn classify(marker: u8, payload: &[u8]) -> AppKind {
+    let starts = |prefix: &[u8]| payload.starts_with(prefix);
+    match marker {
+        0xE0 if starts(b"JFIF\0") => AppKind::Jfif,
+        0xE0 if starts(b"JFXX\0") => AppKind::Jfxx,
+        0xE1 if starts(b"Exif\0") => AppKind::Exif,
+        0xE1 if starts(b"http://ns.adobe.com/xap/1.0/\0") => AppKind::Xmp,
+        0xE1 if starts(b"http://ns.adobe.com/xmp/extension/\0") => AppKind::ExtendedXmp,
+        0xE2 if starts(b"ICC_PROFILE\0") => AppKind::Icc,
+        0xE2 if starts(b"MPF\0") => AppKind::Mpf,
+        0xED => AppKind::Photoshop,
+        0xEE if starts(b"Adobe") => AppKind::Adobe,
+        COM => AppKind::Comment,
+        _ => {
+            let id: String = payload
+                .iter()
+                .take_while(|&&b| b != 0 && b.is_ascii_graphic())
+                .take(24)
+                .map(|&b| b as char)
+                .collect();
+            AppKind::Other(id)
+        }
+    }
+}
+
+/// The EXIF TIFF payload inside an APP1 Exif segment ("Exif\0\0" then TIFF).
+fn exif_tiff(payload: &[u8]) -> &[u8] {
+    payload.get(6..).unwrap_or(&[])
+}
+
+/// The ICC profile carried in APP2 segments, reassembled in sequence order.
+#[cfg(test)]
+pub(crate) fn icc_profile(bytes: &[u8]) -> Option<Vec<u8>> {
+    let layout = walk(bytes).ok()?;
+    let mut parts: Vec<(u8, &[u8])> = layout
+        .pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Segment { marker, payload } if classify(*marker, payload) == AppKind::Icc => {
+                let seq = *payload.get(12)?;
+                Some((seq, payload.get(14..)?))
+            }
+            _ => None,
+        })
+        .collect();
+    parts.sort_by_key(|(seq, _)| *seq);
+    let profile: Vec<u8> = parts.iter().flat_map(|(_, d)| d.iter().copied()).collect();
+    (!profile.is_empty()).then_some(profile)
+}
+
+/// Lists every block of a JPEG and what it says.
+pub(crate) fn inspect(bytes: &[u8]) -> Result<MetadataReport, MetaError> {
+    let layout = walk(bytes)?;
+    require_image(&layout)?;
+    let mut report = MetadataReport::new(ImageFormat::Jpeg);
+    for piece in &layout.pieces {
+        let Piece::Segment { marker, payload } = piece else {
+            continue;
+        };
+        let (marker, payload) = (*marker, *payload);
+        if is_structural(marker) || !(marker >= 0xE0 || marker == COM) {
+            continue;
+        }
+        let size = payload.len() + 4;
+        let app = format!("APP{}", marker.wrapping_sub(0xE0));
+        match classify(marker, payload) {
+            AppKind::Jfif => {
+                let (tw, th) = (
+                    payload.get(12).copied().unwrap_or(0),
+                    payload.get(13).copied().unwrap_or(0),
+                );
+                if tw > 0 && th > 0 {
+                    report.block(BlockKind::Thumbnail, "APP0 JFIF thumbnail", size, false);
+                    report.finding(
+                        FindingKind::Thumbnail,
+                        format!("JFIF thumbnail of {tw}×{th} pixels"),
+                    );
+                } else {
+                    report.block(BlockKind::Structure, "APP0 JFIF header", size, true);
+                }
+            }
+            AppKind::Jfxx => {
+                report.block(BlockKind::Thumbnail, "APP0 JFXX thumbnail", size, false);
+                report.finding(
+                    FindingKind::Thumbnail,
+                    format!("JFXX extension thumbnail ({} bytes)", payload.len()),
+                );
+            }
+            AppKind::Exif => {
+                let o = exif::describe(exif_tiff(payload), "APP1 Exif", &mut report);
+                report.orientation = report.orientation.or(o);
+                if let Some(b) = report.blocks.last_mut() {
+                    b.size = size;
+                }
+            }
+            AppKind::Xmp => {
+                let packet = &payload[29..];
+                xmp::describe(packet, "APP1 XMP", &mut report);
+            }
+            AppKind::ExtendedXmp => {
+                report.block(BlockKind::Xmp, "APP1 extended XMP", size, false);
+                report.finding(
+                    FindingKind::Other,
+                    "extended XMP part (often a depth map or original photo)",
+                );
+            }
+            AppKind::Icc => report.block(BlockKind::IccProfile, "APP2 ICC profile", size, true),
+            AppKind::Mpf => report.block(
+                BlockKind::ExtraImage,
+                "APP2 MPF (multi-picture index)",
+                size,
+                false,
+            ),
+            AppKind::Photoshop => {
+                report.block(BlockKind::Iptc, "APP13 Photoshop/IPTC", size, false);
+                report.finding(
+                    FindingKind::Other,
+                    "Photoshop/IPTC block (captions, names, places, keywords)",
+                );
+            }
+            AppKind::Adobe => report.block(
+                BlockKind::Structure,
+                "APP14 Adobe colour transform",
+                size,
+                true,
+            ),
+            AppKind::Comment => {
+                report.block(BlockKind::Comment, "COM comment", size, false);
+                let text: String = String::from_utf8_lossy(payload)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(120)
+                    .collect();
+                report.finding(FindingKind::Comment, format!("comment: {}", text.trim()));
+            }
+            AppKind::Other(id) => {
+                let label = if id.is_empty() {
+                    app.clone()
+                } else {
+                    format!("{app} {id}")
+                };
+                report.block(BlockKind::Vendor, label.clone(), size, false);
+                report.finding(FindingKind::Other, format!("vendor segment {label}"));
+            }
+        }
+    }
+    if !layout.trailing.is_empty() {
+        let images = count_embedded_jpegs(layout.trailing);
+        if images > 0 {
+            report.block(
+                BlockKind::ExtraImage,
+                format!("{images} image(s) after end of image (MPO/preview)"),
+                layout.trailing.len(),
+                false,
+            );
+            report.finding(
+                FindingKind::Thumbnail,
+                format!(
+                    "{images} extra image(s) after the picture ({} bytes)",
+                    layout.trailing.len()
+                ),
+            );
+        } else if layout.trailing.iter().any(|&b| b != 0) {
+            report.block(
+                BlockKind::TrailingData,
+                "data after end of image",
+                layout.trailing.len(),
+                false,
+            );
+        }
+    }
+    Ok(report)
+}
+
+fn count_embedded_jpegs(data: &[u8]) -> usize {
+    data.windows(3).filter(|w| w == &[0xFF, SOI, 0xFF]).count()
+}
+
+fn require_image(layout: &Layout<'_>) -> Result<(), MetaError> {
+    let has_frame = layout.pieces.iter().any(|p| {
+        matches!(p, Piece::Segment { marker, .. } if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC))
+    });
+    let has_scan = layout
+        .pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Segment { marker: SOS, .. }));
+    if !has_frame || !has_scan {
+        return Err(MetaError::malformed(
+            FORMAT,
+            "no image data (no frame header or scan): metadata-only or truncated file",
+        ));
+    }
+    Ok(())
+}
+
+/// Rebuilds the JPEG with only the segments needed to draw it: frame, tables,
+/// scans, the JFIF header (thumbnail dropped), ICC profile and Adobe APP14.
+/// Entropy-coded data is copied byte for byte.
+pub(crate) fn strip(bytes: &[u8]) -> Result<Vec<u8>, MetaError> {
+    let layout = walk(bytes)?;
+    require_image(&layout)?;
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&[0xFF, SOI]);
+    for piece in &layout.pieces {
+        match piece {
+            Piece::Segment { marker, payload } => {
+                let keep: Option<std::borrow::Cow<'_, [u8]>> = if is_structural(*marker) {
+                    Some((*payload).into())
+                } else {
+                    match classify(*marker, payload) {
+                        AppKind::Jfif => Some(jfif_without_thumbnail(payload).into()),
+                        AppKind::Icc | AppKind::Adobe => Some((*payload).into()),
+                        _ => None,
+                    }
+                };
+                if let Some(payload) = keep {
+                    out.extend_from_slice(&[0xFF, *marker]);
+                    out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+                    out.extend_from_slice(&payload);
+                }
+            }
+            Piece::Standalone(marker) => out.extend_from_slice(&[0xFF, *marker]),
+            Piece::Entropy(data) => out.extend_from_slice(data),
+        }
+    }
+    out.extend_from_slice(&[0xFF, EOI]);
+    Ok(out)
+}
+
+/// The 14-byte JFIF header (version, density) with the thumbnail removed.
+fn jfif_without_thumbnail(payload: &[u8]) -> Vec<u8> {
+    let mut header = payload.get(..12).unwrap_or(payload).to_vec();
+    header.resize(12, 0);
+    header.extend_from_slice(&[0, 0]);
+    header
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A real 16×8 baseline JPEG made by the image crate, with `extra` segments
+    /// (marker, payload) inserted after SOI and `trailer` appended after EOI.
+    pub(crate) fn sample_jpeg(extra: &[(u8, Vec<u8>)], trailer: &[u8]) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(16, 8, |x, y| {
+            image::Rgb([(x * 15) as u8, (y * 30) as u8, ((x + y) * 7) as u8])
+        });
+        let mut plain = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+            .encode_image(&img)
+            .unwrap();
+        let mut out = vec![0xFF, SOI];
+        for (marker, payload) in extra {
+            out.extend_from_slice(&[0xFF, *marker]);
+            out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+            out.extend_from_slice(payload);
+        }
+        out.extend_from_slice(&plain[2..]);
+        out.extend_from_slice(trailer);
+        out
+    }
+
+    fn exif_segment(orientation: u16) -> (u8, Vec<u8>) {
+        let mut p = b"Exif\0\0".to_vec();
+        p.extend(crate::exif::tests::sample_exif(orientation));
+        (0xE1, p)
+    }
+
+    #[test]
+    fn strips_everything_but_structure_and_icc() {
+        let mut icc = b"ICC_PROFILE\0\x01\x01".to_vec();
+        icc.extend_from_slice(&[7; 40]);
+        let input = sample_jpeg(
+            &[
+                exif_segment(1),
+                (0xE2, icc.clone()),
+                (0xED, b"Photoshop 3.0\0stuff".to_vec()),
+                (COM, b"patient Jane Roe".to_vec()),
+                (0xE5, b"RMETA\0secret".to_vec()),
+            ],
+            b"\xff\xd8\xff\xe1 second image",
+        );
+        let before = inspect(&input).unwrap();
+        assert!(before
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::GpsPosition));
+        assert!(before
+            .findings
+            .iter()
+            .any(|f| f.detail.contains("Jane Roe")));
+        assert_eq!(before.removable_blocks().count(), 5, "{:?}", before.blocks);
+
+        let out = strip(&input).unwrap();
+        let after = inspect(&out).unwrap();
+        assert!(after.is_clean(), "{:?}", after.blocks);
+        assert!(after.blocks.iter().any(|b| b.kind == BlockKind::IccProfile));
+        assert!(!out.windows(8).any(|w| w == b"Jane Roe"));
+        assert_eq!(icc_profile(&out).unwrap(), icc[14..].to_vec());
+        // Same pixels: the scan data was copied, not re-encoded.
+        let a = image::load_from_memory(&input).unwrap().to_rgb8();
+        let b = image::load_from_memory(&out).unwrap().to_rgb8();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn jfif_thumbnail_is_removed_header_kept() {
+        let mut jfif = b"JFIF\0\x01\x02\x00\x00\x01\x00\x01\x02\x01".to_vec();
+        jfif.extend_from_slice(&[9; 6]); // a 2×1 RGB thumbnail
+        let input = sample_jpeg(&[(0xE0, jfif)], b"");
+        assert!(inspect(&input)
+            .unwrap()
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::Thumbnail));
+        let out = strip(&input).unwrap();
+        let after = inspect(&out).unwrap();
+        assert!(after.is_clean(), "{:?}", after.blocks);
+        assert!(after
+            .blocks
+            .iter()
+            .any(|b| b.location == "APP0 JFIF header"));
+    }
+
+    #[test]
+    fn refuses_metadata_only_and_truncated_headers() {
+        let only_exif = {
+            let (m, p) = exif_segment(1);
+            let mut v = vec![0xFF, SOI, 0xFF, m];
+            v.extend_from_slice(&((p.len() + 2) as u16).to_be_bytes());
+            v.extend(p);
+            v.extend_from_slice(&[0xFF, EOI]);
+            v
+        };
+        let err = strip(&only_exif).unwrap_err().to_string();
+        assert!(err.contains("no image data"), "{err}");
+        let err = strip(&[0xFF, SOI, 0xFF, 0xE1, 0x40, 0x00, 1, 2]).unwrap_err();
+        assert!(err.to_string().contains("past the end"), "{err}");
+        for cut in 0..64 {
+            let input = sample_jpeg(&[exif_segment(6)], b"");
+            let _ = strip(&input[..cut.min(input.len())]);
+            let _ = inspect(&input[..cut.min(input.len())]);
+        }
+    }
+}
