@@ -9,6 +9,8 @@
 
 pub use clearpost_assets as assets;
 pub use clearpost_audit as audit;
+/// The review workflow (drafts, submissions, approvals, bundles), also at `audit::review`.
+pub use clearpost_audit::review;
 pub use clearpost_meta as meta;
 pub use clearpost_phi as phi;
 pub use clearpost_vision as vision;

@@ -1,0 +1,451 @@
+//! Local users and the remote users this machine trusts: a display name, a
+//! role, an Ed25519 key pair (the private half sealed with a passphrase, see
+//! [`crate::keys`]). Creating a profile, trusting one, switching and changing
+//! a key are all events in the log.
+
+use std::fmt;
+use std::str::FromStr;
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use rand_core::{OsRng, RngCore};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::events::{self, kind, EventError, NewEvent, Signer};
+use crate::keys::{self, KeyError, SealedKey};
+use crate::Database;
+
+/// What a profile may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Writes and submits drafts.
+    Author,
+    /// Approves or rejects other people's submissions.
+    Reviewer,
+    /// A reviewer who may also change the review policy.
+    Admin,
+}
+
+impl Role {
+    /// The role's name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Author => "author",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Reviewers and admins may decide on submissions.
+    pub fn may_review(self) -> bool {
+        matches!(self, Role::Reviewer | Role::Admin)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ProfileError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "author" => Ok(Role::Author),
+            "reviewer" => Ok(Role::Reviewer),
+            "admin" => Ok(Role::Admin),
+            other => Err(ProfileError::BadRole(other.to_string())),
+        }
+    }
+}
+
+/// Why a profile operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// No profile has this name or id.
+    #[error("no profile named {0:?} (see `clearpost profile list`)")]
+    NotFound(String),
+    /// The name is used by another profile.
+    #[error("a profile named {0:?} already exists")]
+    NameTaken(String),
+    /// Not one of author, reviewer, admin.
+    #[error("unknown role {0:?} (expected author, reviewer or admin)")]
+    BadRole(String),
+    /// An empty or over-long display name.
+    #[error("a profile name must be 1 to 100 characters without control characters")]
+    BadName,
+    /// The profile's private key lives on another machine.
+    #[error("profile {0:?} is a trusted remote profile: its private key is not on this machine")]
+    NotLocal(String),
+    /// No profile is selected on this machine.
+    #[error("no current profile: create one (`clearpost profile create`) or switch to one")]
+    NoCurrentProfile,
+    /// A remote profile claims an id already used locally with another key.
+    #[error("profile id {0} is already known here with a different key or as a local profile")]
+    Conflict(String),
+    /// Passphrase or key problem.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// Database or log problem.
+    #[error(transparent)]
+    Event(#[from] EventError),
+}
+
+impl From<sqlx::Error> for ProfileError {
+    fn from(err: sqlx::Error) -> Self {
+        ProfileError::Event(EventError::Sql(err))
+    }
+}
+
+impl From<serde_json::Error> for ProfileError {
+    fn from(err: serde_json::Error) -> Self {
+        ProfileError::Event(EventError::Json(err))
+    }
+}
+
+/// A profile as this machine knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Stable random id (16 hex characters); the `actor` of its events.
+    pub id: String,
+    /// Display name, unique on this machine.
+    pub name: String,
+    /// What the profile may do.
+    pub role: Role,
+    /// Current public key, hex.
+    pub public_key: String,
+    /// True when the private key is on this machine.
+    pub local: bool,
+    /// When the profile was created or trusted here (UTC).
+    pub created_at: String,
+}
+
+/// What another machine needs to trust a profile: no secret in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicProfile {
+    /// Profile id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Public key, hex.
+    pub public_key: String,
+}
+
+impl Profile {
+    /// The shareable part of the profile.
+    pub fn public(&self) -> PublicProfile {
+        PublicProfile {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            role: self.role,
+            public_key: self.public_key.clone(),
+        }
+    }
+}
+
+impl PublicProfile {
+    /// The parsed public key.
+    pub fn verifying_key(&self) -> Result<VerifyingKey, KeyError> {
+        keys::parse_public_key(&self.public_key)
+    }
+}
+
+/// A local profile whose private key has been opened with its passphrase.
+pub struct UnlockedProfile {
+    /// The profile.
+    pub profile: Profile,
+    key: SigningKey,
+}
+
+impl UnlockedProfile {
+    /// The signer for events appended by this profile.
+    pub fn signer(&self) -> Signer<'_> {
+        Signer {
+            actor: &self.profile.id,
+            key: &self.key,
+        }
+    }
+
+    /// The private key, for signing decisions.
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+}
+
+const CURRENT_PROFILE_SETTING: &str = "current_profile";
+
+type Row = (String, String, String, String, Option<String>, String);
+
+fn from_row(row: Row) -> Result<Profile, ProfileError> {
+    let (id, name, role, public_key, sealed, created_at) = row;
+    Ok(Profile {
+        id,
+        name,
+        role: role.parse()?,
+        public_key,
+        local: sealed.is_some(),
+        created_at,
+    })
+}
+
+fn check_name(name: &str) -> Result<(), ProfileError> {
+    let len = name.chars().count();
+    if name.trim().is_empty() || len > 100 || name.chars().any(char::is_control) {
+        return Err(ProfileError::BadName);
+    }
+    Ok(())
+}
+
+/// Creates a local profile with a new key sealed by `passphrase`; its
+/// self-signed `profile.created` event introduces the key to the log. The
+/// first profile on a machine becomes the current one.
+pub async fn create(
+    db: &Database,
+    name: &str,
+    role: Role,
+    passphrase: &str,
+) -> Result<Profile, ProfileError> {
+    check_name(name)?;
+    let key = keys::generate_signing_key();
+    let sealed = keys::seal(&key, passphrase)?;
+    let mut id_bytes = [0u8; 8];
+    OsRng.fill_bytes(&mut id_bytes);
+    let id = hex::encode(id_bytes);
+    let public_key = keys::public_key_hex(&key.verifying_key());
+    let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM profiles WHERE name = ?")
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(ProfileError::NameTaken(name.to_string()));
+    }
+    let event = events::append_in(
+        &mut tx,
+        &Signer {
+            actor: &id,
+            key: &key,
+        },
+        NewEvent::new(
+            kind::PROFILE_CREATED,
+            id.clone(),
+            json!({"profile": id, "name": name, "role": role, "public_key": public_key}),
+        ),
+    )
+    .await?;
+    sqlx::query("INSERT INTO profiles (id, name, role, public_key, sealed_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(name)
+        .bind(role.as_str())
+        .bind(&public_key)
+        .bind(serde_json::to_string(&sealed)?)
+        .bind(&event.time)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)")
+        .bind(CURRENT_PROFILE_SETTING)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Profile {
+        id,
+        name: name.to_string(),
+        role,
+        public_key,
+        local: true,
+        created_at: event.time,
+    })
+}
+
+/// Every profile known here, local and trusted remote, by name.
+pub async fn list(db: &Database) -> Result<Vec<Profile>, ProfileError> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, role, public_key, sealed_key, created_at FROM profiles ORDER BY name",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter().map(from_row).collect()
+}
+
+/// The profile with this name or id.
+pub async fn find(db: &Database, name_or_id: &str) -> Result<Profile, ProfileError> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, name, role, public_key, sealed_key, created_at FROM profiles WHERE name = ?1 OR id = ?1 \
+         ORDER BY name = ?1 DESC LIMIT 1",
+    )
+    .bind(name_or_id)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(from_row)
+        .transpose()?
+        .ok_or_else(|| ProfileError::NotFound(name_or_id.to_string()))
+}
+
+/// Opens a local profile's key with its passphrase.
+pub async fn unlock(
+    db: &Database,
+    name_or_id: &str,
+    passphrase: &str,
+) -> Result<UnlockedProfile, ProfileError> {
+    let profile = find(db, name_or_id).await?;
+    let (sealed,): (Option<String>,) =
+        sqlx::query_as("SELECT sealed_key FROM profiles WHERE id = ?")
+            .bind(&profile.id)
+            .fetch_one(db.pool())
+            .await?;
+    let sealed: SealedKey = match sealed {
+        Some(text) => {
+            serde_json::from_str(&text).map_err(|e| KeyError::MalformedSealedKey(e.to_string()))?
+        }
+        None => return Err(ProfileError::NotLocal(profile.name)),
+    };
+    let public = keys::parse_public_key(&profile.public_key)?;
+    let key = keys::open(&sealed, passphrase, &public)?;
+    Ok(UnlockedProfile { profile, key })
+}
+
+/// The profile selected on this machine, if any.
+pub async fn current(db: &Database) -> Result<Option<Profile>, ProfileError> {
+    let id: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
+        .bind(CURRENT_PROFILE_SETTING)
+        .fetch_optional(db.pool())
+        .await?;
+    match id {
+        Some((id,)) => Ok(Some(find(db, &id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Unlocks the current profile (the usual way a command gets its signer).
+pub async fn unlock_current(
+    db: &Database,
+    passphrase: &str,
+) -> Result<UnlockedProfile, ProfileError> {
+    let profile = current(db).await?.ok_or(ProfileError::NoCurrentProfile)?;
+    unlock(db, &profile.id, passphrase).await
+}
+
+/// Makes `name_or_id` the current profile after checking its passphrase.
+pub async fn switch(
+    db: &Database,
+    name_or_id: &str,
+    passphrase: &str,
+) -> Result<Profile, ProfileError> {
+    let unlocked = unlock(db, name_or_id, passphrase).await?;
+    let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2")
+        .bind(CURRENT_PROFILE_SETTING)
+        .bind(&unlocked.profile.id)
+        .execute(&mut *tx)
+        .await?;
+    events::append_in(
+        &mut tx,
+        &unlocked.signer(),
+        NewEvent::new(
+            kind::PROFILE_SWITCHED,
+            unlocked.profile.id.clone(),
+            json!({"profile": unlocked.profile.id}),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(unlocked.profile)
+}
+
+/// Replaces a local profile's key pair (signed by the old key) and seals the
+/// new private key with `new_passphrase`.
+pub async fn change_key(
+    db: &Database,
+    unlocked: &UnlockedProfile,
+    new_passphrase: &str,
+) -> Result<UnlockedProfile, ProfileError> {
+    let key = keys::generate_signing_key();
+    let sealed = keys::seal(&key, new_passphrase)?;
+    let public_key = keys::public_key_hex(&key.verifying_key());
+    let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
+    events::append_in(
+        &mut tx,
+        &unlocked.signer(),
+        NewEvent::new(
+            kind::PROFILE_KEY_CHANGED,
+            unlocked.profile.id.clone(),
+            json!({"profile": unlocked.profile.id, "public_key": public_key}),
+        ),
+    )
+    .await?;
+    sqlx::query("UPDATE profiles SET public_key = ?, sealed_key = ? WHERE id = ?")
+        .bind(&public_key)
+        .bind(serde_json::to_string(&sealed)?)
+        .bind(&unlocked.profile.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let mut profile = unlocked.profile.clone();
+    profile.public_key = public_key;
+    Ok(UnlockedProfile { profile, key })
+}
+
+/// Records that `by` trusts a remote user's public key (exchanged out of band,
+/// e.g. from `clearpost profile export-key`), so their decisions and bundles
+/// are accepted here. Trusting the same key again is a no-op.
+pub async fn trust(
+    db: &Database,
+    by: &UnlockedProfile,
+    remote: &PublicProfile,
+) -> Result<Profile, ProfileError> {
+    check_name(&remote.name)?;
+    remote.verifying_key()?;
+    let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let existing: Option<Row> = sqlx::query_as(
+        "SELECT id, name, role, public_key, sealed_key, created_at FROM profiles WHERE id = ?",
+    )
+    .bind(&remote.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(row) = existing {
+        let known = from_row(row)?;
+        if known.public_key == remote.public_key && !known.local {
+            return Ok(known);
+        }
+        return Err(ProfileError::Conflict(remote.id.clone()));
+    }
+    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM profiles WHERE name = ?")
+        .bind(&remote.name)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(ProfileError::NameTaken(remote.name.clone()));
+    }
+    let event = events::append_in(
+        &mut tx,
+        &by.signer(),
+        NewEvent::new(
+            kind::PROFILE_TRUSTED,
+            remote.id.clone(),
+            json!({"profile": remote.id, "name": remote.name, "role": remote.role, "public_key": remote.public_key}),
+        ),
+    )
+    .await?;
+    sqlx::query("INSERT INTO profiles (id, name, role, public_key, sealed_key, created_at) VALUES (?, ?, ?, ?, NULL, ?)")
+        .bind(&remote.id)
+        .bind(&remote.name)
+        .bind(remote.role.as_str())
+        .bind(&remote.public_key)
+        .bind(&event.time)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Profile {
+        id: remote.id.clone(),
+        name: remote.name.clone(),
+        role: remote.role,
+        public_key: remote.public_key.clone(),
+        local: false,
+        created_at: event.time,
+    })
+}

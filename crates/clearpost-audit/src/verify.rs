@@ -1,0 +1,268 @@
+//! Walking the chain: every event's position, link, hash, canonical payload and
+//! signature, against the public keys the chain itself introduces
+//! (`profile.created` is self-signed, `profile.key_changed` is signed by the
+//! old key, `profile.trusted` by a known profile). Stops at the first bad event
+//! and says what is wrong with it.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use ed25519_dalek::VerifyingKey;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::canonical;
+use crate::events::{self, kind, Event, EventError, GENESIS_HASH};
+use crate::keys;
+use crate::review::decision::SignedDecision;
+use crate::Database;
+
+/// The first thing found wrong in a chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The sequence number of the first bad (or missing) event.
+    pub seq: i64,
+    /// What is wrong, in words.
+    pub what: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "event {}: {}", self.seq, self.what)
+    }
+}
+
+/// The outcome of walking a chain.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerifyReport {
+    /// Events that checked out before the first problem (all of them when clean).
+    pub events_ok: u64,
+    /// Sequence number of the last good event (0 when none).
+    pub head_seq: i64,
+    /// Hash of the last good event (the genesis hash when none): write it down
+    /// somewhere else to detect a later truncation of the log.
+    pub head_hash: String,
+    /// The first problem, if any.
+    pub problem: Option<Problem>,
+}
+
+impl VerifyReport {
+    /// True when no problem was found.
+    pub fn is_clean(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// Checks events one after another.
+#[derive(Debug, Clone)]
+pub struct ChainVerifier {
+    expected_seq: i64,
+    prev_hash: String,
+    keys: HashMap<String, VerifyingKey>,
+    events_ok: u64,
+}
+
+impl Default for ChainVerifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ChainVerifier {
+    /// A verifier for a chain starting at its genesis.
+    pub fn new() -> Self {
+        Self::resume(1, GENESIS_HASH.to_string(), HashMap::new())
+    }
+
+    /// A verifier for a chain excerpt starting at `first_seq`, whose previous
+    /// event had `prev_hash`, with the actors' keys valid at that point.
+    pub fn resume(first_seq: i64, prev_hash: String, keys: HashMap<String, VerifyingKey>) -> Self {
+        ChainVerifier {
+            expected_seq: first_seq,
+            prev_hash,
+            keys,
+            events_ok: 0,
+        }
+    }
+
+    /// The actors' keys as of the last good event.
+    pub fn keys(&self) -> &HashMap<String, VerifyingKey> {
+        &self.keys
+    }
+
+    /// A report of what was checked so far, with `problem`.
+    pub fn report(&self, problem: Option<Problem>) -> VerifyReport {
+        VerifyReport {
+            events_ok: self.events_ok,
+            head_seq: self.expected_seq - 1,
+            head_hash: self.prev_hash.clone(),
+            problem,
+        }
+    }
+
+    /// Checks the next event; on success it becomes the new head.
+    pub fn check(&mut self, event: &Event) -> Result<(), Problem> {
+        let expected = self.expected_seq;
+        let bad = |what: String| Problem {
+            seq: event.seq,
+            what,
+        };
+        if event.seq > expected {
+            return Err(Problem {
+                seq: expected,
+                what: format!(
+                    "event {expected} is missing (the next event present is {})",
+                    event.seq
+                ),
+            });
+        }
+        if event.seq < expected {
+            return Err(bad(format!("out of order: expected event {expected} here")));
+        }
+        if event.prev_hash != self.prev_hash {
+            return Err(bad(format!(
+                "prev_hash does not match the hash of event {} (the chain is broken here)",
+                expected - 1
+            )));
+        }
+        let payload: Value = serde_json::from_str(&event.payload)
+            .map_err(|e| bad(format!("payload is not valid JSON: {e}")))?;
+        if !canonical::is_canonical(&event.payload) {
+            return Err(bad(
+                "payload is not in canonical form (it was rewritten)".into()
+            ));
+        }
+        let recomputed = events::compute_hash(
+            &event.prev_hash,
+            event.seq,
+            &event.time,
+            &event.actor,
+            &event.kind,
+            &event.subject,
+            &payload,
+        )
+        .map_err(|e| bad(format!("cannot hash the event: {e}")))?;
+        if recomputed != event.hash {
+            return Err(bad(
+                "hash does not match the event's contents (seq, time, actor, kind, subject or payload was altered, or the hash was replaced)"
+                    .into(),
+            ));
+        }
+        let hash_bytes = hex::decode(&event.hash).map_err(|_| bad("hash is not hex".into()))?;
+        let field = |name: &str| -> Result<String, Problem> {
+            payload
+                .get(name)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| bad(format!("payload lacks the `{name}` field")))
+        };
+        let parse_key = |text: &str| {
+            keys::parse_public_key(text).map_err(|e| bad(format!("payload carries a bad key: {e}")))
+        };
+        // Which key must have signed, and how the key table changes after.
+        let mut register: Option<(String, VerifyingKey)> = None;
+        let signer_key = match event.kind.as_str() {
+            kind::PROFILE_CREATED => {
+                let profile = field("profile")?;
+                if profile != event.actor {
+                    return Err(bad(
+                        "profile.created is not signed by the new profile itself".into(),
+                    ));
+                }
+                if self.keys.contains_key(&profile) {
+                    return Err(bad(format!("profile {profile} is created a second time")));
+                }
+                let key = parse_key(&field("public_key")?)?;
+                register = Some((profile, key));
+                key
+            }
+            _ => {
+                let key = *self.keys.get(&event.actor).ok_or_else(|| {
+                    bad(format!(
+                        "signed by {}, whose key no earlier event introduced",
+                        event.actor
+                    ))
+                })?;
+                match event.kind.as_str() {
+                    kind::PROFILE_KEY_CHANGED => {
+                        register = Some((event.actor.clone(), parse_key(&field("public_key")?)?));
+                    }
+                    kind::PROFILE_TRUSTED => {
+                        register = Some((field("profile")?, parse_key(&field("public_key")?)?));
+                    }
+                    _ => {}
+                }
+                key
+            }
+        };
+        keys::verify_hex(&signer_key, &hash_bytes, &event.signature)
+            .map_err(|e| bad(format!("signature by {} is invalid: {e}", event.actor)))?;
+        if matches!(
+            event.kind.as_str(),
+            kind::APPROVED | kind::REJECTED | kind::DECISION_IMPORTED
+        ) {
+            self.check_embedded_decision(event, &payload)?;
+        }
+        if let Some((profile, key)) = register {
+            self.keys.insert(profile, key);
+        }
+        self.prev_hash = event.hash.clone();
+        self.expected_seq += 1;
+        self.events_ok += 1;
+        Ok(())
+    }
+
+    /// A decision event carries the reviewer's own signed decision: it must be
+    /// about the event's subject and signed by that reviewer's known key.
+    fn check_embedded_decision(&self, event: &Event, payload: &Value) -> Result<(), Problem> {
+        let bad = |what: String| Problem {
+            seq: event.seq,
+            what,
+        };
+        let decision: SignedDecision = payload
+            .get("decision")
+            .cloned()
+            .ok_or_else(|| bad("decision event without its signed decision".into()))
+            .and_then(|v| {
+                serde_json::from_value(v).map_err(|e| bad(format!("malformed decision: {e}")))
+            })?;
+        if decision.body.submission != event.subject {
+            return Err(bad("the signed decision is about another submission".into()));
+        }
+        let key = self.keys.get(&decision.body.reviewer.id).ok_or_else(|| {
+            bad(format!(
+                "decision by {}, whose key the log does not know",
+                decision.body.reviewer.id
+            ))
+        })?;
+        decision.verify_with(key).map_err(|e| {
+            bad(format!(
+                "the reviewer's signature on the decision is invalid: {e}"
+            ))
+        })
+    }
+}
+
+/// Walks the whole log in the database.
+pub async fn verify_database(db: &Database) -> Result<VerifyReport, EventError> {
+    let mut verifier = ChainVerifier::new();
+    let mut after = i64::MIN;
+    loop {
+        // Pages keep memory flat however long the log grows.
+        let page: Vec<Event> = sqlx::query_as(
+            "SELECT seq, time, actor, kind, subject, payload, prev_hash, hash, signature \
+             FROM events WHERE seq > ? ORDER BY seq LIMIT 2000",
+        )
+        .bind(after)
+        .fetch_all(db.pool())
+        .await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for event in &page {
+            if let Err(problem) = verifier.check(event) {
+                return Ok(verifier.report(Some(problem)));
+            }
+        }
+    }
+    Ok(verifier.report(None))
+}
