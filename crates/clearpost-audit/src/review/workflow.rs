@@ -559,16 +559,21 @@ pub async fn decide(
     verdict: Verdict,
     comment: &str,
 ) -> Result<SignedDecision, ReviewError> {
+    let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let submission = load_submission(&mut tx, hash)
+        .await?
+        .ok_or_else(|| ReviewError::NotFound(format!("no submission {hash} on this machine")))?;
+    if submission.author == reviewer.profile.id {
+        return Err(ReviewError::Refused(
+            "nobody approves or rejects their own submission (separation of duties)".into(),
+        ));
+    }
     if !reviewer.profile.role.may_review() {
         return Err(ReviewError::Refused(format!(
             "{} is an author; only reviewers and admins decide on submissions",
             reviewer.profile.name
         )));
     }
-    let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
-    let submission = load_submission(&mut tx, hash)
-        .await?
-        .ok_or_else(|| ReviewError::NotFound(format!("no submission {hash} on this machine")))?;
     let decision = SignedDecision::sign(
         DecisionBody {
             format: DECISION_FORMAT.to_string(),
