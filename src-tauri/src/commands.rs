@@ -2,6 +2,7 @@
 
 use anyhow::Context as _;
 use clearpost_core::info::{engine_info as core_engine_info, EngineInfo};
+use clearpost_core::phi::Finding;
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -14,4 +15,16 @@ pub async fn engine_info(state: State<'_, AppState>) -> CommandResult<EngineInfo
         .await
         .with_context(|| format!("opening Clearpost's data in {}", state.data_dir.display()))?;
     Ok(info)
+}
+
+/// PHI findings in a Markdown draft, with the organisation's policy. Runs on
+/// every pause in typing, off the main thread.
+#[tauri::command]
+pub async fn scan_text(state: State<'_, AppState>, text: String) -> CommandResult<Vec<Finding>> {
+    let scanner = state.scanner();
+    let policy = state.phi_policy();
+    let findings = tauri::async_runtime::spawn_blocking(move || scanner.scan(&text, &policy))
+        .await
+        .context("the PHI scan stopped unexpectedly")?;
+    Ok(findings)
 }

@@ -18,6 +18,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::engine_info,
+            commands::scan_text,
             settings::get_settings,
             settings::set_display_name,
         ])

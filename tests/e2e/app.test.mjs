@@ -48,6 +48,20 @@ async function textOf(browser, testId, timeout = 60_000) {
   return el.getText();
 }
 
+// WebKitWebDriver collapses a repeated character inside one key sequence
+// ("555" arrives as "5"), so send runs that never repeat a character.
+async function typeText(browser, text) {
+  let run = "";
+  for (const ch of text) {
+    if (run.endsWith(ch)) {
+      await browser.keys(run);
+      run = "";
+    }
+    run += ch;
+  }
+  if (run) await browser.keys(run);
+}
+
 after(async () => {
   for (const browser of sessions) await browser.deleteSession().catch(() => {});
 });
@@ -97,5 +111,54 @@ test("the display name setting survives a restart", async () => {
   await textOf(browser, "engine-version");
   await browser.pause(750);
   await browser.saveScreenshot(path.join(artifacts, "main-window-named.png"));
+  await stopApp(browser);
+});
+
+test("PHI is underlined as the author types, and a quick fix replaces it", async () => {
+  const browser = await startApp();
+  const editor = await browser.$('[data-testid="editor-input"]');
+  await editor.waitForDisplayed({ timeout: 60_000 });
+  await editor.click();
+  const typed = "Our patient John Whitaker can be reached at (602) 555-0147 after lunch.";
+  await typeText(browser, typed);
+  await browser.waitUntil(async () => (await editor.getText()) === typed, {
+    timeout: 10_000,
+    timeoutMsg: "the editor did not receive the typed text",
+  });
+
+  const categoriesShown = () =>
+    browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="phi-mark"]'), (mark) => mark.getAttribute("data-category")),
+    );
+  await browser.waitUntil(
+    async () => {
+      const categories = await categoriesShown();
+      return categories.includes("name") && categories.includes("phone_number");
+    },
+    { timeout: 20_000, timeoutMsg: "the name and the phone number were not both underlined" },
+  );
+  const listed = await browser.execute(() => document.querySelectorAll('[data-testid="finding-item"]').length);
+  assert.ok(listed >= 2, "the findings panel lists the findings");
+
+  // Hover the phone number, take the one-click fix from the hover card.
+  const phone = await browser.$('[data-testid="phi-mark"][data-category="phone_number"]');
+  await phone.moveTo();
+  const fix = await browser.$('[data-testid="phi-fix"]');
+  await fix.waitForDisplayed({ timeout: 10_000 });
+  const label = await fix.getText();
+  await browser.pause(500);
+  await browser.saveScreenshot(path.join(artifacts, "editor-findings.png"));
+  await fix.click();
+  await browser.waitUntil(async () => !(await editor.getText()).includes("555-0147"), {
+    timeout: 10_000,
+    timeoutMsg: "the quick fix did not replace the phone number",
+  });
+  const suggestion = label.match(/“(.*)”/)[1];
+  assert.ok((await editor.getText()).includes(suggestion), `the text now holds the suggestion ${suggestion}`);
+  await browser.waitUntil(async () => !(await categoriesShown()).includes("phone_number"), {
+    timeout: 10_000,
+    timeoutMsg: "the phone number stayed underlined after the fix",
+  });
+  assert.ok((await categoriesShown()).includes("name"), "the name is still flagged");
   await stopApp(browser);
 });
