@@ -2,9 +2,11 @@
 //! whiteboard) are grouped into one region, their text joined in reading
 //! order, and the region classified.
 //!
-//! Classification, until the PHI scanner is wired in: any text is "review";
-//! text holding an identifier-like token (long digit runs, letters mixed with
-//! digits, dates) is "redact".
+//! Classification ([`crate::Vision::classify_text`]): text in which the PHI
+//! scanner finds an identifier is "redact"; so is text holding an
+//! identifier-like token ([`interim_verdict`]: long digit runs, letters mixed
+//! with digits, dates), since OCR misreads can hide a pattern from the
+//! scanner; any other text is "review".
 
 use crate::geometry::Rect;
 use crate::region::Verdict;
