@@ -8,7 +8,7 @@
 
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -118,6 +118,9 @@ pub struct Signer<'a> {
 }
 
 /// The hash of an event with these fields (see the module docs).
+/// `canonical_payload` must already be canonical JSON: the canonical event is
+/// written around it directly (keys in sorted order: actor, kind, payload,
+/// seq, subject, time), which spares re-serialising the payload.
 pub fn compute_hash(
     prev_hash: &str,
     seq: i64,
@@ -125,20 +128,25 @@ pub fn compute_hash(
     actor: &str,
     kind: &str,
     subject: &str,
-    payload: &Value,
-) -> Result<String, serde_json::Error> {
-    let body = canonical::to_canonical_bytes(&json!({
-        "seq": seq,
-        "time": time,
-        "actor": actor,
-        "kind": kind,
-        "subject": subject,
-        "payload": payload,
-    }))?;
+    canonical_payload: &str,
+) -> String {
+    let mut body = Vec::with_capacity(canonical_payload.len() + 160);
+    fn string(out: &mut Vec<u8>, key: &str, value: &str) {
+        out.extend_from_slice(key.as_bytes());
+        serde_json::to_writer(&mut *out, value).expect("strings always serialise");
+    }
+    string(&mut body, "{\"actor\":", actor);
+    string(&mut body, ",\"kind\":", kind);
+    body.extend_from_slice(b",\"payload\":");
+    body.extend_from_slice(canonical_payload.as_bytes());
+    body.extend_from_slice(format!(",\"seq\":{seq}").as_bytes());
+    string(&mut body, ",\"subject\":", subject);
+    string(&mut body, ",\"time\":", time);
+    body.push(b'}');
     let mut hasher = Sha256::new();
     hasher.update(prev_hash.as_bytes());
     hasher.update(&body);
-    Ok(hex::encode(hasher.finalize()))
+    hex::encode(hasher.finalize())
 }
 
 /// The current UTC time in the log's format.
@@ -171,8 +179,8 @@ pub async fn append_in(
         signer.actor,
         &event.kind,
         &event.subject,
-        &event.payload,
-    )?;
+        &payload,
+    );
     let hash_bytes = hex::decode(&hash).expect("hex we just wrote");
     let signature = keys::sign_hex(signer.key, &hash_bytes);
     let row = Event {
@@ -245,4 +253,33 @@ pub async fn list(pool: &SqlitePool, filter: &EventFilter) -> Result<Vec<Event>,
     .await?;
     rows.reverse();
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_covers_the_canonical_event_after_the_previous_hash() {
+        let payload = serde_json::json!({"b": "x\"y", "a": [1, 2]});
+        let canonical_payload = canonical::to_canonical_string(&payload).unwrap();
+        let event = serde_json::json!({
+            "seq": 7, "time": "2026-01-01T00:00:00.000Z", "actor": "p1",
+            "kind": "k", "subject": "s\u{e9}", "payload": payload,
+        });
+        let mut expected = GENESIS_HASH.as_bytes().to_vec();
+        expected.extend(canonical::to_canonical_bytes(&event).unwrap());
+        assert_eq!(
+            compute_hash(
+                GENESIS_HASH,
+                7,
+                "2026-01-01T00:00:00.000Z",
+                "p1",
+                "k",
+                "s\u{e9}",
+                &canonical_payload
+            ),
+            hex::encode(Sha256::digest(&expected))
+        );
+    }
 }

@@ -386,6 +386,9 @@ pub fn import_verify(
             return Ok(verifier.report(Some(problem)));
         }
     }
+    if let Err(problem) = verifier.finish() {
+        return Ok(verifier.report(Some(problem)));
+    }
     let report = verifier.report(None);
     if header.first_seq != 0 && report.head_seq != header.last_seq {
         let seq = report.head_seq + 1;

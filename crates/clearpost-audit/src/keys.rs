@@ -77,7 +77,13 @@ pub fn parse_public_key(text: &str) -> Result<VerifyingKey, KeyError> {
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| KeyError::BadPublicKey(text.to_string()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|_| KeyError::BadPublicKey(text.to_string()))
+    let key =
+        VerifyingKey::from_bytes(&bytes).map_err(|_| KeyError::BadPublicKey(text.to_string()))?;
+    // A small-order key would accept forged signatures under batch verification.
+    if key.is_weak() {
+        return Err(KeyError::BadPublicKey(text.to_string()));
+    }
+    Ok(key)
 }
 
 /// Signs `message`, returning the signature as hex.

@@ -212,7 +212,7 @@ async fn replaced_signature_and_rehashed_forgery_are_named() {
     // with a key of their own: the signature does not match the actor's key.
     let target = &events[6];
     let forged_payload = target.payload.replacen("fine", "FINE", 1);
-    let payload: serde_json::Value = serde_json::from_str(&forged_payload).unwrap();
+    assert_ne!(forged_payload, target.payload);
     let hash = compute_hash(
         &target.prev_hash,
         target.seq,
@@ -220,9 +220,8 @@ async fn replaced_signature_and_rehashed_forgery_are_named() {
         &target.actor,
         &target.kind,
         &target.subject,
-        &payload,
-    )
-    .unwrap();
+        &forged_payload,
+    );
     let attacker = keys::generate_signing_key();
     let signature = keys::sign_hex(&attacker, &hex::decode(&hash).unwrap());
     set_column(pool, target.seq, "payload", &forged_payload).await;
@@ -230,5 +229,39 @@ async fn replaced_signature_and_rehashed_forgery_are_named() {
     set_column(pool, target.seq, "signature", &signature).await;
     let problem = verify_database(&laptop.db).await.unwrap().problem.unwrap();
     assert_eq!(problem.seq, target.seq, "{problem}");
+    assert!(problem.what.contains("signature"), "{problem}");
+}
+
+/// Signatures are checked in batches: a bad one early in a batch must still be
+/// named before a later structural break, and one in a later batch found.
+#[tokio::test]
+async fn first_bad_signature_is_named_across_signature_batches() {
+    let laptop = Laptop::new().await;
+    let me = laptop.profile("Ana", Role::Author, PASS_AUTHOR).await;
+    for i in 0..600 {
+        events::append(
+            &laptop.db,
+            &me.signer(),
+            events::NewEvent::new("test.filler", format!("n{i}"), serde_json::json!({"i": i})),
+        )
+        .await
+        .unwrap();
+    }
+    let pool = laptop.db.pool();
+    drop_triggers(pool).await;
+    assert!(verify_database(&laptop.db).await.unwrap().is_clean());
+    let events = all_events(pool).await;
+    let signature_of = |seq: usize| events[seq - 1].signature.clone();
+    // Bad signature at 450 (second batch): named.
+    set_column(pool, 450, "signature", &signature_of(449)).await;
+    let report = verify_database(&laptop.db).await.unwrap();
+    assert_eq!(report.problem.unwrap().seq, 450);
+    assert_eq!(report.head_seq, 449);
+    assert_eq!(report.head_hash, events[448].hash);
+    // Add a bad signature at 300 and a broken link at 310: 300 comes first.
+    set_column(pool, 300, "signature", &signature_of(299)).await;
+    set_column(pool, 310, "prev_hash", &events[0].hash).await;
+    let problem = verify_database(&laptop.db).await.unwrap().problem.unwrap();
+    assert_eq!(problem.seq, 300, "{problem}");
     assert!(problem.what.contains("signature"), "{problem}");
 }
