@@ -107,7 +107,8 @@ fn isobmff_brand(bytes: &[u8]) -> Result<ImageFormat, MetaError> {
         return Ok(ImageFormat::Avif);
     }
     if has(&[
-        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"mif2", b"miaf",
+        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"mif2", b"mif3",
+        b"miaf",
     ]) {
         return Ok(ImageFormat::Heif);
     }

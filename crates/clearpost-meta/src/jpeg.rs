@@ -50,13 +50,24 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
             });
         }
         if bytes[pos] != 0xFF {
-            return Err(MetaError::malformed(
-                FORMAT,
-                format!(
-                    "expected a marker at byte {pos}, found 0x{:02x}",
-                    bytes[pos]
-                ),
-            ));
+            // Extraneous bytes before a marker (corrupt data that decoders
+            // skip with a warning): skip to the next 0xFF as libjpeg does.
+            // Once scans have started they are kept verbatim, so that decoders
+            // see exactly the data they saw before.
+            match bytes[pos..].iter().position(|&b| b == 0xFF) {
+                Some(skip) => {
+                    if pieces.iter().any(|p| matches!(p, Piece::Entropy(_))) {
+                        pieces.push(Piece::Entropy(&bytes[pos..pos + skip]));
+                    }
+                    pos += skip;
+                }
+                None => {
+                    return Ok(Layout {
+                        pieces,
+                        trailing: &[],
+                    })
+                }
+            }
         }
         while pos < bytes.len() && bytes[pos] == 0xFF {
             pos += 1;
@@ -75,8 +86,17 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
                     trailing: &bytes[pos..],
                 })
             }
+            // 0xFF00 is a stuffed byte in corrupt data, not a marker: keep skipping.
+            0x00 => continue,
             0x01 | 0xD0..=0xD7 => pieces.push(Piece::Standalone(marker)),
-            SOI => return Err(MetaError::malformed(FORMAT, "nested start-of-image marker")),
+            // A second SOI before any scan: an EXIF-only file whose "image" is
+            // its thumbnail. Stop here; the missing scan is reported clearly.
+            SOI => {
+                return Ok(Layout {
+                    pieces,
+                    trailing: &[],
+                })
+            }
             _ => {
                 let len_bytes = bytes
                     .get(pos..pos + 2)
