@@ -33,11 +33,11 @@ pub struct Record {
     pub text: String,
 }
 
-/// Two lines belong to one record when their boxes, each grown by this many
-/// times the smaller line height, touch: line spacing in documents is ~1–1.5
-/// line heights, so paragraphs and form fields chain together while text
-/// across the room does not.
-const JOIN_DISTANCE: f32 = 0.8;
+/// Two lines belong to one record when the gap between their boxes is at
+/// most this many times the smaller line height: forms and charts space
+/// lines up to ~2 line heights apart (a gap of ~1), so their lines chain
+/// together while text across the room does not.
+const JOIN_DISTANCE: f32 = 1.0;
 
 /// Groups `lines` into records (union-find over touching grown boxes).
 pub fn group_lines(lines: &[Line]) -> Vec<Record> {
