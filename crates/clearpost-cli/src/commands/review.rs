@@ -1,12 +1,424 @@
-//! `clearpost review`: not built yet; its issue fills this module in.
+//! `clearpost review`: submit drafts, approve or reject them, and carry them
+//! between machines as review bundles and signed decision files.
+//!
+//! Exit codes: 0 ok; 1 refused (policy, separation of duties, a stale
+//! submission, a tampered or untrusted file, a wrong passphrase); 2 bad input.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+use clap::Subcommand;
+use clearpost_core::audit::profiles::{self, UnlockedProfile};
+use clearpost_core::audit::review::{
+    self, AttachmentRef, BlockingFindingsPolicy, Finding, OverrideRequest, ReviewError,
+    SignedDecision, Verdict,
+};
+use clearpost_core::audit::store::AttachmentStore;
+use clearpost_core::audit::Database;
+
+use super::profile::{passphrase_from_env, profile_outcome};
 use crate::context::Context;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    command: ReviewCommand,
+}
 
-pub fn run(_ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`clearpost review` is not available in this build yet")
+#[derive(Debug, clap::Args)]
+struct Unlock {
+    /// Environment variable holding the current profile's passphrase.
+    #[arg(long, value_name = "VAR")]
+    passphrase_env: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReviewCommand {
+    /// Submit a Markdown draft (with sanitised attachments) for review.
+    Submit {
+        /// The Markdown file.
+        file: PathBuf,
+        /// A sanitised attachment (repeatable); copied into the content store.
+        #[arg(long = "attach", value_name = "FILE")]
+        attachments: Vec<PathBuf>,
+        /// JSON list of findings (id, category, location, excerpt, blocking, reason).
+        #[arg(long, value_name = "FILE")]
+        findings: Option<PathBuf>,
+        /// Keep a finding: `FINDING_ID=reason` (repeatable).
+        #[arg(long = "override", value_name = "ID=REASON")]
+        overrides: Vec<String>,
+        /// Update and resubmit this existing draft instead of creating one.
+        #[arg(long)]
+        draft: Option<String>,
+        #[command(flatten)]
+        unlock: Unlock,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a submission as the current profile.
+    Approve {
+        /// Submission hash.
+        submission: String,
+        /// Optional comment.
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// Also write the signed decision to this file (for the author's machine).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        unlock: Unlock,
+    },
+    /// Reject a submission as the current profile, saying why.
+    Reject {
+        /// Submission hash.
+        submission: String,
+        /// Why (required).
+        #[arg(long)]
+        comment: String,
+        /// Also write the signed decision to this file (for the author's machine).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        unlock: Unlock,
+    },
+    /// Show the review state of a draft (id) or a submission (hash).
+    Status {
+        /// Draft id or submission hash.
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pack a submission into one file for a reviewer on another machine.
+    Bundle {
+        /// Submission hash.
+        submission: String,
+        /// Output file (e.g. post.clearpost).
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        unlock: Unlock,
+    },
+    /// Check and open a review bundle from another machine.
+    Open {
+        /// The bundle file.
+        file: PathBuf,
+        #[command(flatten)]
+        unlock: Unlock,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check and record a signed decision file from a reviewer's machine.
+    Import {
+        /// The decision file.
+        file: PathBuf,
+        #[command(flatten)]
+        unlock: Unlock,
+    },
+    /// Export an approved draft for publishing (post.md and its attachments).
+    Export {
+        /// Draft id.
+        draft: String,
+        /// Output folder.
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        unlock: Unlock,
+    },
+    /// Set how many distinct reviewers must approve (admins only).
+    Policy {
+        /// Number of approvers (1 to 5).
+        #[arg(long)]
+        approvers: u32,
+        #[command(flatten)]
+        unlock: Unlock,
+    },
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    ctx.block_on(async {
+        let db = Database::open(ctx.data_dir()).await?;
+        let result = run_with(ctx, &db, args.command).await;
+        db.close().await;
+        match result {
+            Ok(code) => Ok(code),
+            Err(err) => match err.downcast::<ReviewError>() {
+                Ok(review) if review.is_refusal() => {
+                    // The error already says "refused", "tampered" or "untrusted".
+                    eprintln!("clearpost: {review}");
+                    Ok(ExitCode::from(1))
+                }
+                Ok(review) => Err(review.into()),
+                Err(other) => Err(other),
+            },
+        }
+    })
+}
+
+async fn unlock(
+    db: &Database,
+    unlock: &Unlock,
+) -> anyhow::Result<Result<UnlockedProfile, ExitCode>> {
+    let passphrase = passphrase_from_env(&unlock.passphrase_env)?;
+    profile_outcome(profiles::unlock_current(db, &passphrase).await)
+}
+
+macro_rules! unlocked {
+    ($db:expr, $unlock:expr) => {
+        match unlock($db, $unlock).await? {
+            Ok(me) => me,
+            Err(code) => return Ok(code),
+        }
+    };
+}
+
+fn parse_overrides(items: &[String]) -> anyhow::Result<Vec<OverrideRequest>> {
+    items
+        .iter()
+        .map(|item| {
+            let (finding, reason) = item
+                .split_once('=')
+                .with_context(|| format!("--override {item:?}: expected FINDING_ID=reason"))?;
+            Ok(OverrideRequest {
+                finding: finding.trim().to_string(),
+                reason: reason.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn store_attachments(data_dir: &Path, files: &[PathBuf]) -> anyhow::Result<Vec<AttachmentRef>> {
+    let store = AttachmentStore::new(data_dir);
+    files
+        .iter()
+        .map(|file| {
+            let name = file
+                .file_name()
+                .with_context(|| format!("{} has no file name", file.display()))?
+                .to_string_lossy()
+                .to_string();
+            let sha256 = store.put_file(file)?;
+            Ok(AttachmentRef { sha256, name })
+        })
+        .collect()
+}
+
+fn write_decision(decision: &SignedDecision, output: Option<&Path>) -> anyhow::Result<()> {
+    if let Some(path) = output {
+        let bytes = serde_json::to_vec_pretty(decision)?;
+        clearpost_core::audit::atomic_file::write_atomic(path, &bytes)
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!("signed decision written to {}", path.display());
+    }
+    Ok(())
+}
+
+async fn run_with(
+    ctx: &Context,
+    db: &Database,
+    command: ReviewCommand,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        ReviewCommand::Submit {
+            file,
+            attachments,
+            findings,
+            overrides,
+            draft,
+            unlock,
+            json,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let findings: Vec<Finding> = match findings {
+                Some(path) => {
+                    let bytes = std::fs::read(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    serde_json::from_slice(&bytes).with_context(|| {
+                        format!("{} is not a JSON list of findings", path.display())
+                    })?
+                }
+                None => vec![],
+            };
+            let overrides = parse_overrides(&overrides)?;
+            let me = unlocked!(db, &unlock);
+            let attachments = store_attachments(ctx.data_dir(), &attachments)?;
+            let draft = match draft {
+                Some(id) => review::edit_draft(db, &me, &id, &text, attachments).await?,
+                None => review::create_draft(db, &me, &text, attachments).await?,
+            };
+            let (hash, body) = review::submit(
+                db,
+                &me,
+                &draft.id,
+                findings,
+                overrides,
+                &BlockingFindingsPolicy,
+            )
+            .await?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"draft": draft.id, "submission": hash, "content_hash": body.content_hash})
+                );
+            } else {
+                println!("draft {} submitted for review", draft.id);
+                println!("submission {hash}");
+            }
+        }
+        ReviewCommand::Approve {
+            submission,
+            comment,
+            output,
+            unlock,
+        } => {
+            let me = unlocked!(db, &unlock);
+            let decision = review::decide(db, &me, &submission, Verdict::Approve, &comment).await?;
+            println!("approved submission {submission} as {}", me.profile.name);
+            write_decision(&decision, output.as_deref())?;
+        }
+        ReviewCommand::Reject {
+            submission,
+            comment,
+            output,
+            unlock,
+        } => {
+            let me = unlocked!(db, &unlock);
+            let decision = review::decide(db, &me, &submission, Verdict::Reject, &comment).await?;
+            println!("rejected submission {submission} as {}", me.profile.name);
+            write_decision(&decision, output.as_deref())?;
+        }
+        ReviewCommand::Status { id, json } => {
+            let status = review::status(db, &id).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+            } else {
+                print_status(&status);
+            }
+        }
+        ReviewCommand::Bundle {
+            submission,
+            output,
+            unlock,
+        } => {
+            let me = unlocked!(db, &unlock);
+            review::write_bundle(db, &me, &submission, &output).await?;
+            println!("review bundle written to {}", output.display());
+        }
+        ReviewCommand::Open { file, unlock, json } => {
+            let bundle = review::read_bundle(&file)?;
+            let me = unlocked!(db, &unlock);
+            let opened = review::open_bundle(db, &me, &bundle).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&opened)?);
+            } else {
+                println!(
+                    "bundle checked: signed by {} ({}), content intact",
+                    opened.author.name, opened.author.id
+                );
+                println!("submission {}", opened.submission_hash);
+                println!("--- text ---\n{}\n------------", opened.submission.text);
+                for a in &opened.submission.attachments {
+                    println!("attachment {} ({})", a.name, a.sha256);
+                }
+                print_findings(&opened.submission);
+            }
+        }
+        ReviewCommand::Import { file, unlock } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let decision: SignedDecision = serde_json::from_slice(&bytes).map_err(|e| {
+                ReviewError::BadInput(format!(
+                    "{} is not a Clearpost decision file: {e}",
+                    file.display()
+                ))
+            })?;
+            let me = unlocked!(db, &unlock);
+            let state = review::import_decision(db, &me, &decision).await?;
+            println!(
+                "recorded {} by {} for submission {}",
+                decision.body.verdict.as_str(),
+                decision.body.reviewer.name,
+                decision.body.submission
+            );
+            if let Some(state) = state {
+                println!("draft is now {state}");
+            }
+        }
+        ReviewCommand::Export {
+            draft,
+            output,
+            unlock,
+        } => {
+            let me = unlocked!(db, &unlock);
+            for path in review::export(db, &me, &draft, &output).await? {
+                println!("{}", path.display());
+            }
+        }
+        ReviewCommand::Policy { approvers, unlock } => {
+            let me = unlocked!(db, &unlock);
+            let policy = review::set_required_approvers(db, &me, approvers).await?;
+            println!(
+                "submissions now need {} approver(s)",
+                policy.required_approvers
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_findings(submission: &review::SubmissionBody) {
+    for finding in &submission.findings {
+        let kept = submission
+            .overrides
+            .iter()
+            .find(|o| o.finding == finding.id);
+        println!(
+            "finding {} [{}]{}{}{}",
+            finding.id,
+            finding.category,
+            if finding.blocking { " blocking" } else { "" },
+            finding
+                .excerpt
+                .as_ref()
+                .map(|e| format!(" {e:?}"))
+                .unwrap_or_default(),
+            kept.map(|o| format!(" — kept by {}: {}", o.actor, o.reason))
+                .unwrap_or_default()
+        );
+    }
+}
+
+fn print_status(status: &review::Status) {
+    if let Some(draft) = &status.draft {
+        println!("draft {} ({}), by {}", draft.id, draft.state, draft.author);
+    }
+    match (&status.submission_hash, &status.submission) {
+        (Some(hash), Some(body)) => {
+            println!("submission {hash} (submitted {})", body.submitted_at);
+            print_findings(body);
+        }
+        _ => println!("no current submission"),
+    }
+    println!("approvals needed: {}", status.required_approvers);
+    for d in &status.decisions {
+        println!(
+            "  {} by {} at {} {}",
+            d.body.verdict.as_str(),
+            d.body.reviewer.name,
+            d.body.time,
+            d.body.comment
+        );
+    }
+    println!(
+        "approval covers the current content: {}",
+        if status.approval_covers_current_content {
+            "yes"
+        } else {
+            "no"
+        }
+    );
 }
