@@ -189,7 +189,7 @@ pub fn validate_date(matched: &str, before: &str, spec: &PatternSpec) -> Option<
             };
             // "1/2", "5/5" and "3/4" are doses and scores unless a date word is
             // right before them.
-            let near = &before[before.len().saturating_sub(24)..];
+            let near = super::tail(before, 24);
             has_context(near, STRONG_DATE_CONTEXT) && is_calendar_date(*m, *d, None) && *m != *d
         }
         _ => true,

@@ -137,6 +137,15 @@ pub fn contains_word(hay: &str, word: &str) -> bool {
     false
 }
 
+/// The last (at most) `max_bytes` bytes of `text`, cut on a character boundary.
+pub fn tail(text: &str, max_bytes: usize) -> &str {
+    let mut from = text.len().saturating_sub(max_bytes);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..]
+}
+
 /// The lower-cased text in the window before `start`.
 pub fn context_before(text: &str, start: usize) -> String {
     let mut from = start.saturating_sub(CONTEXT_WINDOW);
@@ -268,6 +277,14 @@ pub fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tail_cuts_on_char_boundaries() {
+        assert_eq!(tail("björgvinsdóttir x", 4), "ir x");
+        assert_eq!(tail("dóttir", 5), "ttir");
+        assert_eq!(tail("ó", 1), "");
+        assert_eq!(tail("ab", 10), "ab");
+    }
 
     #[test]
     fn whole_word_context_ignores_parts_of_words() {

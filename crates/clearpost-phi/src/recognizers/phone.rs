@@ -71,7 +71,7 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
     if !(7..=15).contains(&digits) || looks_like_date(matched) {
         return None;
     }
-    let near: &str = &before[before.len().saturating_sub(24)..];
+    let near = super::tail(before, 24);
     let context = has_context(before, PHONE_CONTEXT);
     let (category, kind) = if has_context(near, &["fax"]) {
         (Category::FaxNumber, "fax")
@@ -83,7 +83,11 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
         (0.8, format!("looks like a US {kind} number"))
     } else if international && valid_in(matched, None) {
         (0.8, format!("looks like an international {kind} number"))
-    } else if OTHER_REGIONS.iter().any(|id| valid_in(matched, Some(*id))) {
+    } else if (context || matched.starts_with('0'))
+        && OTHER_REGIONS.iter().any(|id| valid_in(matched, Some(*id)))
+    {
+        // National numbers elsewhere start with a trunk 0; trying every region on
+        // every number would also be slow.
         (0.45, format!("looks like a {kind} number"))
     } else if context {
         (0.5, format!("a number written after a {kind} word"))
