@@ -1,12 +1,95 @@
-//! `clearpost inspect`: not built yet; its issue fills this module in.
+//! `clearpost inspect`: say what metadata photos carry, in plain words.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+use clearpost_core::meta;
+use serde::Serialize;
+
+use super::strip::collect_files;
 use crate::context::Context;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Photos or folders (searched recursively).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Print one JSON array instead of a table.
+    #[arg(long)]
+    json: bool,
+}
 
-pub fn run(_ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`clearpost inspect` is not available in this build yet")
+/// One file's outcome, as printed with `--json`.
+#[derive(Serialize)]
+struct Entry {
+    path: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<meta::MetadataReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let files = collect_files(&args.files)?;
+    let mut entries = Vec::with_capacity(files.len());
+    for (path, _) in files {
+        let result = std::fs::read(&path)
+            .with_context(|| format!("cannot read {}", path.display()))
+            .and_then(|bytes| meta::inspect(&bytes).map_err(anyhow::Error::from));
+        entries.push(match result {
+            Ok(report) => Entry {
+                path,
+                report: Some(report),
+                error: None,
+            },
+            Err(err) => Entry {
+                path,
+                report: None,
+                error: Some(format!("{err:#}")),
+            },
+        });
+    }
+    let failed = entries.iter().filter(|e| e.error.is_some()).count();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&entries)?);
+    } else {
+        for entry in &entries {
+            print_table(entry);
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_table(entry: &Entry) {
+    let path = entry.path.display();
+    let Some(report) = &entry.report else {
+        println!("{path}: error: {}\n", entry.error.as_deref().unwrap_or(""));
+        return;
+    };
+    let removable = report.removable_blocks().count();
+    println!(
+        "{path}: {}, {} metadata block(s), {removable} to remove ({} bytes)",
+        report.format,
+        report.blocks.len(),
+        report.removable_bytes()
+    );
+    for block in &report.blocks {
+        let action = if block.kept { "keep  " } else { "remove" };
+        println!("  {action} {:<40} {:>9} bytes", block.location, block.size);
+    }
+    if let Some(o) = report.orientation.filter(|&o| o != 1) {
+        println!("  orientation: EXIF {o} (pixels are turned upright when stripped)");
+    }
+    for finding in &report.findings {
+        println!("  {:<14} {}", finding.kind.label(), finding.detail);
+    }
+    if report.is_clean() {
+        println!("  nothing identifying found");
+    }
+    println!();
 }
