@@ -109,7 +109,10 @@ pub fn encode(image: &RgbImage, format: OutputFormat) -> Result<Vec<u8>> {
 /// stripper's own check that nothing identifying is left.
 pub fn encode_clean(image: &RgbImage, format: OutputFormat) -> Result<Vec<u8>> {
     let bytes = encode(image, format)?;
-    Ok(bytes)
+    // `strip` inspects its output again and refuses anything left behind.
+    let stripped = clearpost_meta::strip(&bytes)
+        .map_err(|e| VisionError::Encode(format!("metadata check failed: {e}")))?;
+    Ok(stripped.bytes)
 }
 
 #[cfg(test)]
@@ -123,6 +126,15 @@ mod tests {
         let mut truncated = encode(&RgbImage::new(64, 64), OutputFormat::Jpeg).unwrap();
         truncated.truncate(truncated.len() / 3);
         assert!(decode_upright(&truncated).is_err());
+    }
+
+    #[test]
+    fn clean_encoding_passes_the_metadata_check() {
+        let img = RgbImage::from_pixel(16, 16, image::Rgb([9, 9, 9]));
+        for format in [OutputFormat::Jpeg, OutputFormat::Png] {
+            let bytes = encode_clean(&img, format).unwrap();
+            assert!(clearpost_meta::inspect(&bytes).unwrap().is_clean());
+        }
     }
 
     #[test]
