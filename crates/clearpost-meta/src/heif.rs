@@ -723,23 +723,28 @@ pub(crate) fn strip(bytes: &[u8], f: ImageFormat) -> Result<Vec<u8>, MetaError> 
     }
     let iref = (!iref.is_empty()).then(|| full_box(b"iref", 1, 0, &iref));
     // Data: idat for construction method 1, mdat for the rest.
+    // The kept extents are copied straight into the output later (no
+    // intermediate mdat buffer: peak memory stays near input + output).
     let mut idat = Vec::new();
-    let mut mdat = Vec::new();
+    let mut mdat: Vec<&[u8]> = Vec::new();
+    let mut mdat_len = 0u64;
     let mut placed: BTreeMap<u32, (u8, Vec<(u64, u64)>)> = BTreeMap::new();
     for id in &kept {
         let loc = &h.locations[id];
         let mut extents = Vec::new();
         for &(o, l) in &loc.extents {
-            let (source, target) = if loc.method == 1 {
-                (h.idat, &mut idat)
-            } else {
-                (bytes, &mut mdat)
-            };
+            let source = if loc.method == 1 { h.idat } else { bytes };
             let data = source
                 .get(o as usize..(o + l) as usize)
                 .ok_or_else(|| err(f, "item data past the end"))?;
-            extents.push((target.len() as u64, l));
-            target.extend_from_slice(data);
+            if loc.method == 1 {
+                extents.push((idat.len() as u64, l));
+                idat.extend_from_slice(data);
+            } else {
+                extents.push((mdat_len, l));
+                mdat_len += l;
+                mdat.push(data);
+            }
         }
         placed.insert(*id, (loc.method, extents));
     }
@@ -776,18 +781,20 @@ pub(crate) fn strip(bytes: &[u8], f: ImageFormat) -> Result<Vec<u8>, MetaError> 
     let meta_len = build_meta(0).len() as u64;
     let mdat_header = if large { 16 } else { 8 };
     let mdat_start = h.ftyp.len() as u64 + meta_len + mdat_header;
-    let mut out = Vec::with_capacity(mdat_start as usize + mdat.len());
+    let mut out = Vec::with_capacity((mdat_start + mdat_len) as usize);
     out.extend_from_slice(h.ftyp);
     out.extend(build_meta(mdat_start));
     if large {
         out.extend_from_slice(&1u32.to_be_bytes());
         out.extend_from_slice(b"mdat");
-        out.extend_from_slice(&(mdat.len() as u64 + 16).to_be_bytes());
+        out.extend_from_slice(&(mdat_len + 16).to_be_bytes());
     } else {
-        out.extend_from_slice(&((mdat.len() + 8) as u32).to_be_bytes());
+        out.extend_from_slice(&((mdat_len + 8) as u32).to_be_bytes());
         out.extend_from_slice(b"mdat");
     }
-    out.extend_from_slice(&mdat);
+    for data in mdat {
+        out.extend_from_slice(data);
+    }
     Ok(out)
 }
 
