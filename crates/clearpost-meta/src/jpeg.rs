@@ -406,7 +406,14 @@ pub(crate) mod tests {
     /// A real 16×8 baseline JPEG made by the image crate, with `extra` segments
     /// (marker, payload) inserted after SOI and `trailer` appended after EOI.
     pub(crate) fn sample_jpeg(extra: &[(u8, Vec<u8>)], trailer: &[u8]) -> Vec<u8> {
-        let img = image::RgbImage::from_fn(16, 8, |x, y| {
+        let mut out = sample_jpeg_sized(16, 8, extra);
+        out.extend_from_slice(trailer);
+        out
+    }
+
+    /// A `width`×`height` JPEG with `extra` segments after SOI.
+    pub(crate) fn sample_jpeg_sized(width: u32, height: u32, extra: &[(u8, Vec<u8>)]) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, y| {
             image::Rgb([(x * 15) as u8, (y * 30) as u8, ((x + y) * 7) as u8])
         });
         let mut plain = Vec::new();
@@ -420,7 +427,6 @@ pub(crate) mod tests {
             out.extend_from_slice(payload);
         }
         out.extend_from_slice(&plain[2..]);
-        out.extend_from_slice(trailer);
         out
     }
 

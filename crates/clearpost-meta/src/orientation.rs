@@ -203,3 +203,61 @@ fn reencode_error(format: ImageFormat, e: impl std::fmt::Display) -> MetaError {
         reason: e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn psnr(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+        assert_eq!(a.dimensions(), b.dimensions());
+        let mse = a
+            .as_raw()
+            .iter()
+            .zip(b.as_raw())
+            .map(|(&x, &y)| (x as f64 - y as f64).powi(2))
+            .sum::<f64>()
+            / a.as_raw().len() as f64;
+        10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
+    }
+
+    /// All eight orientations, on an MCU-aligned size (lossless DCT path for
+    /// 2–8) and an odd size (re-encode path where the transform is imperfect).
+    #[test]
+    fn all_eight_orientations_display_the_same_after_stripping() {
+        for (w, h) in [(32, 16), (33, 17)] {
+            for o in 1..=8u16 {
+                let mut exif = b"Exif\0\0".to_vec();
+                exif.extend(crate::exif::tests::sample_exif(o));
+                let input = crate::jpeg::tests::sample_jpeg_sized(w, h, &[(0xE1, exif)]);
+                let stripped = crate::strip(&input).unwrap();
+                let mut expected = image::load_from_memory(&input).unwrap();
+                if let Some(orientation) = image::metadata::Orientation::from_exif(o as u8) {
+                    expected.apply_orientation(orientation);
+                }
+                let got = image::load_from_memory(&stripped.bytes).unwrap();
+                let p = psnr(&expected.to_rgb8(), &got.to_rgb8());
+                // A wrong orientation scores about 10 dB on this pattern; the
+                // synthetic XOR texture is harsher on JPEG than photos, whose
+                // ≥ 40 dB re-encode quality the corpus test checks.
+                assert!(p >= 35.0, "{w}×{h} orientation {o}: PSNR {p:.1}");
+                assert_eq!(crate::exif_orientation(&stripped.bytes), None);
+                match (o, stripped.orientation) {
+                    (1, OrientationOutcome::Upright) => {}
+                    (_, OrientationOutcome::LosslessTransform { from })
+                    | (_, OrientationOutcome::Reencoded { from, .. }) => assert_eq!(from, o),
+                    other => panic!("unexpected outcome {other:?}"),
+                }
+                if (w, h) == (32, 16) && o > 1 {
+                    assert!(
+                        matches!(
+                            stripped.orientation,
+                            OrientationOutcome::LosslessTransform { .. }
+                        ),
+                        "aligned size {o} should be lossless: {:?}",
+                        stripped.orientation
+                    );
+                }
+            }
+        }
+    }
+}
