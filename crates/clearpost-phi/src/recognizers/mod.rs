@@ -10,7 +10,10 @@
 
 use std::ops::Range;
 
-use regex::{Regex, RegexSet};
+use regex::{RegexBuilder, RegexSet, RegexSetBuilder};
+
+/// Lazy-DFA cache per compiled pattern (the default is 2 MiB).
+const DFA_CACHE_BYTES: usize = 32 << 20;
 
 use crate::finding::Category;
 use crate::lexicon::Lexicon;
@@ -157,7 +160,7 @@ pub fn context_before(text: &str, start: usize) -> String {
 
 struct Compiled {
     spec: PatternSpec,
-    regex: Regex,
+    regex: regex::Regex,
     id_group: Option<usize>,
 }
 
@@ -187,13 +190,29 @@ impl Registry {
         .into_iter()
         .flatten()
         .collect();
+        // Unicode word boundaries make the regex engine give up its fast DFA on any
+        // non-ASCII text (curly quotes, accents): ASCII boundaries keep scans fast,
+        // at the cost of not anchoring a pattern on a non-ASCII letter.
+        let patterns: Vec<String> = specs
+            .iter()
+            .map(|s| s.pattern.replace(r"\b", r"(?-u:\b)"))
+            .collect();
         // The patterns are constants of this crate; a bad one is a programming
         // error caught by every test run, so failing loudly here is right.
-        let set = RegexSet::new(specs.iter().map(|s| s.pattern)).expect("recogniser patterns");
+        // A larger lazy-DFA cache keeps the set from falling back to the (much slower)
+        // NFA simulation on long drafts.
+        let set = RegexSetBuilder::new(&patterns)
+            .dfa_size_limit(DFA_CACHE_BYTES)
+            .build()
+            .expect("recogniser patterns");
         let compiled = specs
             .into_iter()
-            .map(|spec| {
-                let regex = Regex::new(spec.pattern).expect("recogniser pattern");
+            .zip(patterns)
+            .map(|(spec, pattern)| {
+                let regex = RegexBuilder::new(&pattern)
+                    .dfa_size_limit(DFA_CACHE_BYTES)
+                    .build()
+                    .expect("recogniser pattern");
                 let id_group = regex.capture_names().position(|n| n == Some("id"));
                 Compiled {
                     spec,
