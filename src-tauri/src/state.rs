@@ -1,9 +1,13 @@
 //! App-wide state shared by the commands.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use anyhow::Context as _;
+use clearpost_core::audit::profiles::UnlockedProfile;
+use clearpost_core::audit::Database;
 use clearpost_core::phi::{Policy, Scanner};
+use tokio::sync::OnceCell;
 
 /// Environment variable that points the app at another data directory (tests,
 /// demos). The CLI's `--data-dir` reads the same variable.
@@ -14,6 +18,10 @@ pub const DATA_DIR_ENV: &str = "CLEARPOST_DATA_DIR";
 pub struct AppState {
     pub data_dir: PathBuf,
     scanner: OnceLock<Arc<Scanner>>,
+    db: OnceCell<Database>,
+    /// The profile unlocked with its passphrase in this run of the app. Kept in
+    /// memory only: a restart asks for the passphrase again.
+    session: Mutex<Option<Arc<UnlockedProfile>>>,
 }
 
 impl AppState {
@@ -26,7 +34,37 @@ impl AppState {
         AppState {
             data_dir,
             scanner: OnceLock::new(),
+            db: OnceCell::new(),
+            session: Mutex::new(None),
         }
+    }
+
+    /// The database (opened and migrated on first use, then shared: the pool
+    /// serialises writers with SQLite's busy timeout).
+    pub async fn db(&self) -> anyhow::Result<&Database> {
+        self.db
+            .get_or_try_init(|| Database::open(&self.data_dir))
+            .await
+            .with_context(|| format!("opening Clearpost's data in {}", self.data_dir.display()))
+    }
+
+    /// The unlocked profile of this session, or a message asking to unlock one.
+    pub fn signer(&self) -> anyhow::Result<Arc<UnlockedProfile>> {
+        self.session
+            .lock()
+            .expect("session lock poisoned")
+            .clone()
+            .context("no profile is unlocked: choose your profile and enter its passphrase")
+    }
+
+    /// The unlocked profile of this session, if any.
+    pub fn session(&self) -> Option<Arc<UnlockedProfile>> {
+        self.session.lock().expect("session lock poisoned").clone()
+    }
+
+    /// Replaces (or clears) the unlocked profile.
+    pub fn set_session(&self, profile: Option<UnlockedProfile>) {
+        *self.session.lock().expect("session lock poisoned") = profile.map(Arc::new);
     }
 
     /// The PHI scanner, with its word lists loaded on first use. Without the
