@@ -151,7 +151,7 @@ mod tests {
     async fn opens_fresh_database_and_reopens_it() {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(dir.path()).await.unwrap();
-        assert_eq!(db.schema_version().await.unwrap(), 2);
+        assert_eq!(db.schema_version().await.unwrap(), 4);
         assert!(dir.path().join(DATABASE_FILE_NAME).is_file());
         let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
             .fetch_one(db.pool())
@@ -160,7 +160,7 @@ mod tests {
         assert_eq!(mode, "wal");
         db.close().await;
         let again = Database::open(dir.path()).await.unwrap();
-        assert_eq!(again.schema_version().await.unwrap(), 2);
+        assert_eq!(again.schema_version().await.unwrap(), 4);
     }
 
     #[tokio::test]

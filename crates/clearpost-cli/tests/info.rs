@@ -19,7 +19,7 @@ fn info_creates_database_in_the_chosen_data_dir() {
     );
     let info: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info["schema_version"], 2);
+    assert_eq!(info["schema_version"], 4);
     assert!(dir.path().join("clearpost.db").is_file());
     assert_eq!(info["models"].as_array().unwrap().len(), 4);
 }

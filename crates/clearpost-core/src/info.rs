@@ -45,7 +45,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let info = engine_info(dir.path()).await.unwrap();
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
-        assert_eq!(info.schema_version, 2);
+        assert_eq!(info.schema_version, 4);
         assert!(info.database.starts_with(dir.path()));
         let names: Vec<_> = info.models.iter().map(|m| m.name).collect();
         assert_eq!(names, ["centerface", "ppocr-det", "ppocr-rec", "ppocr-cls"]);

@@ -6,6 +6,7 @@
 pub mod bundle;
 pub mod decision;
 pub mod finding;
+pub mod photos;
 pub mod policy;
 pub mod state;
 pub mod submission;
