@@ -11,6 +11,7 @@ pub mod policy;
 pub mod state;
 pub mod submission;
 pub mod workflow;
+pub mod workspace;
 
 pub use bundle::{open_bundle, read_bundle, write_bundle, Bundle, OpenedBundle, BUNDLE_FORMAT};
 pub use decision::{DecisionBody, SignedDecision, Verdict, DECISION_FORMAT};
