@@ -460,28 +460,11 @@ pub async fn image_findings(db: &Database, draft_id: &str) -> Result<Vec<Finding
     Ok(findings_for(&list_photos(db, draft_id).await?))
 }
 
-/// Makes the draft's attachments the saved sanitised photos, in order.
+/// Makes the draft's attachments (in its working copy) the saved sanitised
+/// photos, in order.
 async fn sync_attachments(db: &Database, draft_id: &str) -> Result<(), ReviewError> {
     let attachments = attachments_of(&list_photos(db, draft_id).await?);
-    // The single call site for the drafts workspace. TODO(lead): replace the
-    // stand-in below with `super::workspace::set_attachments(db, draft_id,
-    // attachments).await` once review/workspace.rs has landed.
-    stand_in_set_attachments(db, draft_id, &attachments).await
-}
-
-/// Stand-in for `workspace::set_attachments` until it lands: writes the
-/// draft's attachment list only (no state change, no event).
-async fn stand_in_set_attachments(
-    db: &Database,
-    draft_id: &str,
-    attachments: &[AttachmentRef],
-) -> Result<(), ReviewError> {
-    sqlx::query("UPDATE drafts SET attachments = ?, updated_at = ? WHERE id = ?")
-        .bind(serde_json::to_string(attachments)?)
-        .bind(now_utc())
-        .bind(draft_id)
-        .execute(db.pool())
-        .await?;
+    super::workspace::set_attachments(db, draft_id, attachments).await?;
     Ok(())
 }
 
@@ -609,15 +592,21 @@ mod tests {
         .execute(db.pool())
         .await
         .unwrap();
+        sqlx::query(
+            "INSERT INTO draft_workspace (draft_id, title, text, saved_at) \
+             VALUES ('d1', 'Ward 4', 'text', '2026-01-01T00:00:00Z')",
+        )
+        .execute(db.pool())
+        .await
+        .unwrap();
         (dir, db)
     }
 
     async fn draft_attachments(db: &Database) -> Vec<AttachmentRef> {
-        let (json,): (String,) = sqlx::query_as("SELECT attachments FROM drafts WHERE id = 'd1'")
-            .fetch_one(db.pool())
+        super::super::workspace::load(db, "d1")
             .await
-            .unwrap();
-        serde_json::from_str(&json).unwrap()
+            .unwrap()
+            .attachments
     }
 
     fn new_photo(boxes: Vec<PhotoBox>) -> NewPhoto {
