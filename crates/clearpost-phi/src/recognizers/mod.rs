@@ -19,6 +19,7 @@ use crate::finding::Category;
 use crate::lexicon::Lexicon;
 
 pub mod accounts;
+pub mod address_block;
 pub mod age;
 pub mod checksums;
 pub mod context;
@@ -260,6 +261,8 @@ impl Registry {
         let words = tokens::tokenize(text);
         out.extend(names::find(text, &words, lexicon));
         out.extend(places::find_cities(text, &words, lexicon));
+        let addresses = address_block::extend(text, &out, lexicon);
+        out.extend(addresses);
         let found_identifiers = out.clone();
         out.extend(context::find(text, &words, &found_identifiers));
         out

@@ -10,7 +10,7 @@
 use super::tokens::{Gap, Shape, Token};
 use super::Candidate;
 use crate::finding::Category;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, INTERNATIONAL_RANK};
 
 /// Titles that make the next capitalised word(s) a name.
 const HONORIFICS: &[&str] = &[
@@ -884,6 +884,15 @@ fn classify(lex: &Lexicon, token: &Token, text: &str) -> Word {
         return Word::Other;
     }
     if is_word_like(lex, lower) {
+        return Word::Other;
+    }
+    // A short upper-case word known only as a foreign given name is far more often
+    // an acronym ("IBAN", "NHS"), so the international list does not vouch for it.
+    let rare_first_only = lex
+        .first_name_rank(lower)
+        .is_some_and(|r| r >= INTERNATIONAL_RANK)
+        && lex.surname_rank(lower).is_none();
+    if rare_first_only && token.shape == Shape::Upper && lower.chars().count() <= 5 {
         return Word::Other;
     }
     if lex.first_name_rank(lower).is_some() {

@@ -53,7 +53,7 @@ const OTHER_REGIONS: &[Id] = &[
 pub fn specs() -> Vec<PatternSpec> {
     vec![PatternSpec {
         name: "phone",
-        pattern: r"(?:(?:\+|\b00)\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)|\b\d{1,5})(?:[ .\-]?(?:\(0\)[ .\-]?)?(?:\(\d{2,5}\)|\d{2,5})){1,5}\b",
+        pattern: r"(?:(?:\+|\b00)\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)|\b\d{1,5})(?:[ .\-]?(?:\(0\)[ .\-]?)?(?:\(\d{2,5}\)|\d{2,5})){1,5}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?\b",
         category: Category::PhoneNumber,
         score: 0.8,
         context: PHONE_CONTEXT,
@@ -67,6 +67,8 @@ pub fn specs() -> Vec<PatternSpec> {
 /// Accepts 7–15 digit numbers that libphonenumber says are valid (US first, then
 /// international format, then common regions), or that sit right after a phone word.
 pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
+    // An extension ("x4587", "ext. 12") is part of the finding but not of the number.
+    let matched = without_extension(matched);
     let digits = matched.chars().filter(char::is_ascii_digit).count();
     if !(7..=15).contains(&digits) || looks_like_date(matched) {
         return None;
@@ -103,6 +105,20 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
         reason: Some(reason),
         suggestion: Some(format!("[{kind}]")),
     })
+}
+
+/// The number without a trailing extension ("345-899-3560x4587" -> "345-899-3560").
+fn without_extension(matched: &str) -> &str {
+    let cut = matched
+        .char_indices()
+        .find(|&(i, c)| {
+            (c == 'x' || c == 'e')
+                && matched[..i]
+                    .trim_end()
+                    .ends_with(|d: char| d.is_ascii_digit() || d == ')')
+        })
+        .map_or(matched.len(), |(i, _)| i);
+    matched[..cut].trim_end()
 }
 
 fn valid_in(text: &str, region: Option<Id>) -> bool {
@@ -148,6 +164,22 @@ mod tests {
         assert!(v.confidence >= 0.8);
         assert!(check("+41 44 668 18 00", "").is_some());
         assert!(check("+44 20 7946 0958", "").is_some());
+    }
+
+    #[test]
+    fn extensions_belong_to_the_phone_number() {
+        let re = regex::Regex::new(specs()[0].pattern).unwrap();
+        for text in [
+            "602-272-9781x4587",
+            "(602)272-9781x0135",
+            "602-272-9781 ext. 12",
+        ] {
+            let m = re.find(text).unwrap();
+            assert_eq!(m.as_str(), text, "the whole number with its extension");
+            assert!(check(m.as_str(), "").is_some(), "{text}");
+        }
+        assert_eq!(without_extension("259.735.7502x459"), "259.735.7502");
+        assert!(check("12x4587", "").is_none());
     }
 
     #[test]

@@ -48,6 +48,34 @@ pub fn specs() -> Vec<PatternSpec> {
             "a street address",
             "[address]",
         ),
+        PatternSpec {
+            name: "numbered_street",
+            // "28245 Puruntie 82", "450 Præstevænget 15": a house number, a street
+            // name in any language and a number, after an address cue or at the start
+            // of a line (the validator checks which).
+            pattern: r"\b\d{1,5}[ \t]+(?:\p{L}[\p{L}'.-]*[ \t]+){1,4}\d{1,4}[a-zA-Z]?\b",
+            category: Category::GeographicSubdivision,
+            score: 0.7,
+            context: &[],
+            context_boost: 0.0,
+            reason: "a street address (house number, street, number)",
+            suggestion: "[address]",
+            validate: validate_numbered_street,
+        },
+        spec(
+            "uk_postcode",
+            r"\b[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}\b",
+            0.6,
+            "a UK postcode",
+            "[postcode]",
+        ),
+        spec(
+            "canadian_postcode",
+            r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d\b",
+            0.6,
+            "a Canadian postal code",
+            "[postcode]",
+        ),
         spec(
             "unit_number",
             r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Fl\.)\s*#?\s*\d{1,5}[A-Z]?\b",
@@ -129,6 +157,161 @@ pub fn specs() -> Vec<PatternSpec> {
             validate: validate_room,
         },
     ]
+}
+
+/// Words that make "<number> <words> <number>" a count, a dose or a date rather
+/// than a street ("3 times a 2", "12 March 2020", "5 mg every 6").
+const NOT_STREET_WORDS: &[&str] = &[
+    "and",
+    "or",
+    "to",
+    "of",
+    "the",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "by",
+    "am",
+    "pm",
+    "x",
+    "a",
+    "an",
+    "is",
+    "are",
+    "was",
+    "were",
+    "out",
+    "than",
+    "over",
+    "under",
+    "about",
+    "between",
+    "per",
+    "every",
+    "each",
+    "years",
+    "year",
+    "yrs",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "hours",
+    "hour",
+    "hrs",
+    "minutes",
+    "min",
+    "mins",
+    "seconds",
+    "mg",
+    "ml",
+    "mcg",
+    "kg",
+    "g",
+    "lb",
+    "lbs",
+    "oz",
+    "cm",
+    "mm",
+    "km",
+    "miles",
+    "mi",
+    "times",
+    "patients",
+    "people",
+    "beds",
+    "percent",
+    "cents",
+    "dollars",
+    "points",
+    "units",
+    "doses",
+    "visits",
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "chapter",
+    "section",
+    "page",
+    "pages",
+    "vol",
+    "volume",
+    "verse",
+    "room",
+    "bed",
+    "floor",
+];
+
+/// Cues right before an address ("lives at", "address:", "sent to").
+const ADDRESS_CUES: &[&str] = &[
+    "at",
+    "address",
+    "address:",
+    "address is",
+    "to",
+    "to:",
+    "lives on",
+    "live on",
+];
+
+fn validate_numbered_street(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
+    let words: Vec<&str> = matched.split_whitespace().collect();
+    let middle = &words[1..words.len() - 1];
+    let street_like = middle.iter().all(|w| {
+        let clean = w.trim_end_matches('.').to_lowercase();
+        !NOT_STREET_WORDS.contains(&clean.as_str())
+    }) && middle.iter().any(|w| w.chars().count() >= 3);
+    if !street_like {
+        return None;
+    }
+    let last_line = before.rsplit('\n').next().unwrap_or("");
+    let line_start = (before.contains('\n') || before.len() < super::CONTEXT_WINDOW / 2)
+        && last_line.chars().all(|c| " \t>|*-?".contains(c));
+    let trimmed = before.trim_end();
+    let cue = ADDRESS_CUES.iter().any(|c| {
+        trimmed.ends_with(c)
+            && trimmed[..trimmed.len() - c.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|ch| !ch.is_alphanumeric())
+    });
+    if !(line_start || cue) {
+        return None;
+    }
+    Some(spec.default_verdict(before))
 }
 
 fn validate_room(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
@@ -264,6 +447,59 @@ mod tests {
             Some("rue du centre 320")
         );
         assert!(first_match("street_address", "took 2 Tylenol").is_none());
+    }
+
+    fn validated(name: &str, text: &str, before: &str) -> bool {
+        let spec = specs().into_iter().find(|s| s.name == name).unwrap();
+        first_match(name, text).is_some_and(|m| (spec.validate)(&m, before, &spec).is_some())
+    }
+
+    #[test]
+    fn numbered_streets_in_any_language_after_a_cue_or_at_a_line_start() {
+        assert_eq!(
+            first_match("numbered_street", "at 450 Præstevænget 15, Odense").as_deref(),
+            Some("450 Præstevænget 15")
+        );
+        assert!(validated(
+            "numbered_street",
+            "450 Præstevænget 15",
+            "his address: "
+        ));
+        assert!(validated(
+            "numbered_street",
+            "28245 Puruntie 82",
+            "billing:\n    "
+        ));
+        assert!(validated("numbered_street", "7 Ulica Długa 3", ""));
+        // Counts, doses and dates are not streets, and no cue means no street.
+        assert!(!validated("numbered_street", "12 March 2020", "on "));
+        assert!(!validated("numbered_street", "5 mg every 6", "take "));
+        assert!(!validated(
+            "numbered_street",
+            "40 Volunteers joined 3",
+            "this year our hospital team of "
+        ));
+    }
+
+    #[test]
+    fn uk_and_canadian_postcodes() {
+        assert_eq!(
+            first_match("uk_postcode", "London SW1A 1AA").as_deref(),
+            Some("SW1A 1AA")
+        );
+        assert_eq!(
+            first_match("uk_postcode", "NR21 0AX").as_deref(),
+            Some("NR21 0AX")
+        );
+        assert_eq!(
+            first_match("canadian_postcode", "Halifax NS B0J 2H0").as_deref(),
+            Some("B0J 2H0")
+        );
+        assert!(first_match("uk_postcode", "COVID 19 cases").is_none());
+        assert!(
+            first_match("canadian_postcode", "D0J 2H0").is_none(),
+            "no D in Canada"
+        );
     }
 
     #[test]
