@@ -39,6 +39,7 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
         ));
     }
     let mut pieces = Vec::new();
+    let mut scans_started = false;
     let mut pos = 2;
     loop {
         // Markers may be preceded by any number of 0xFF fill bytes.
@@ -54,9 +55,9 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
             // skip with a warning): skip to the next 0xFF as libjpeg does.
             // Once scans have started they are kept verbatim, so that decoders
             // see exactly the data they saw before.
-            match bytes[pos..].iter().position(|&b| b == 0xFF) {
+            match memchr::memchr(0xFF, &bytes[pos..]) {
                 Some(skip) => {
-                    if pieces.iter().any(|p| matches!(p, Piece::Entropy(_))) {
+                    if scans_started {
                         pieces.push(Piece::Entropy(&bytes[pos..pos + skip]));
                     }
                     pos += skip;
@@ -116,6 +117,7 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
                 if marker == SOS {
                     let end = scan_end(bytes, pos);
                     pieces.push(Piece::Entropy(&bytes[pos..end]));
+                    scans_started = true;
                     pos = end;
                 }
             }
@@ -127,15 +129,15 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
 /// that is not a stuffed 0x00, a restart marker, or fill.
 fn scan_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start;
-    while i + 1 < bytes.len() {
-        if bytes[i] == 0xFF {
-            match bytes[i + 1] {
-                0x00 | 0xD0..=0xD7 => i += 2,
-                0xFF => i += 1,
-                _ => return i,
-            }
-        } else {
-            i += 1;
+    // Entropy data is megabytes long and 0xFF is rare in it: jump from one
+    // 0xFF to the next (memchr is SIMD) instead of testing every byte.
+    while let Some(skip) = memchr::memchr(0xFF, bytes.get(i..).unwrap_or(&[])) {
+        i += skip;
+        match bytes.get(i + 1) {
+            None => break,
+            Some(0x00 | 0xD0..=0xD7) => i += 2,
+            Some(0xFF) => i += 1,
+            Some(_) => return i,
         }
     }
     bytes.len()
@@ -190,6 +192,45 @@ fn classify(marker: u8, payload: &[u8]) -> AppKind {
 /// The EXIF TIFF payload inside an APP1 Exif segment ("Exif\0\0" then TIFF).
 fn exif_tiff(payload: &[u8]) -> &[u8] {
     payload.get(6..).unwrap_or(&[])
+}
+
+/// `encoded` (a freshly encoded JPEG) with the ICC profile segments of
+/// `source` inserted after its JFIF header, so that a re-encode keeps the
+/// colours the original was drawn with.
+pub(crate) fn with_icc_from(source: &[u8], encoded: &[u8]) -> Vec<u8> {
+    let icc: Vec<&[u8]> = walk(source)
+        .map(|layout| {
+            layout
+                .pieces
+                .iter()
+                .filter_map(|p| match p {
+                    Piece::Segment { marker, payload }
+                        if classify(*marker, payload) == AppKind::Icc =>
+                    {
+                        Some(*payload)
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Right after SOI, or after the APP0 JFIF header that must come first.
+    let mut at = 2;
+    if encoded.get(2..4) == Some(&[0xFF, 0xE0]) {
+        if let Some(len) = encoded.get(4..6) {
+            at = (4 + u16::from_be_bytes([len[0], len[1]]) as usize).min(encoded.len());
+        }
+    }
+    let extra: usize = icc.iter().map(|p| p.len() + 4).sum();
+    let mut out = Vec::with_capacity(encoded.len() + extra);
+    out.extend_from_slice(&encoded[..at.min(encoded.len())]);
+    for payload in icc {
+        out.extend_from_slice(&[0xFF, 0xE2]);
+        out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(payload);
+    }
+    out.extend_from_slice(&encoded[at.min(encoded.len())..]);
+    out
 }
 
 /// The ICC profile carried in APP2 segments, reassembled in sequence order.
@@ -337,7 +378,7 @@ pub(crate) fn inspect(bytes: &[u8]) -> Result<MetadataReport, MetaError> {
 }
 
 fn count_embedded_jpegs(data: &[u8]) -> usize {
-    data.windows(3).filter(|w| w == &[0xFF, SOI, 0xFF]).count()
+    memchr::memmem::find_iter(data, &[0xFF, SOI, 0xFF]).count()
 }
 
 fn require_image(layout: &Layout<'_>) -> Result<(), MetaError> {

@@ -94,7 +94,10 @@ fn jpeg_upright(
     let transform = turbojpeg::Transform {
         op: transform_op(from),
         // Fail rather than leave misplaced edge blocks when the size is not
-        // MCU-aligned on the edge the operation moves.
+        // MCU-aligned on an edge the operation moves. (`trim` would drop those
+        // edge pixels instead, and no JPEG can start with a partial block, so
+        // when the partial edge lands top or left every block shifts and the
+        // picture must be re-encoded.)
         perfect: true,
         ..Default::default()
     };
@@ -104,6 +107,115 @@ fn jpeg_upright(
             OrientationOutcome::LosslessTransform { from },
         ));
     }
+    // libjpeg-turbo first (SIMD decode and encode, several times faster than
+    // the pure-Rust codecs); it refuses corrupt data that libjpeg would only
+    // warn about, which the more tolerant `image` decoder then handles.
+    let out = match reencode_jpeg_turbo(bytes, from) {
+        Ok(out) => crate::jpeg::with_icc_from(bytes, &out),
+        Err(_) => reencode_jpeg_image(bytes, from)?,
+    };
+    Ok((
+        Some(out),
+        OrientationOutcome::Reencoded {
+            from,
+            lossless: false,
+            quality: Some(REENCODE_JPEG_QUALITY),
+        },
+    ))
+}
+
+/// Decode with libjpeg-turbo, turn the pixels, encode at
+/// [`REENCODE_JPEG_QUALITY`] keeping the source's chroma subsampling (turned
+/// with the picture). The output has no ICC profile yet.
+fn reencode_jpeg_turbo(bytes: &[u8], from: u16) -> Result<turbojpeg::OwnedBuf, MetaError> {
+    use turbojpeg::{Colorspace, PixelFormat, Subsamp};
+    let turbo = |e: turbojpeg::Error| reencode_error(ImageFormat::Jpeg, e);
+    let mut decompressor = turbojpeg::Decompressor::new().map_err(turbo)?;
+    let header = decompressor.read_header(bytes).map_err(turbo)?;
+    let format = match header.colorspace {
+        Colorspace::Gray => PixelFormat::GRAY,
+        Colorspace::CMYK | Colorspace::YCCK => PixelFormat::CMYK,
+        _ => PixelFormat::RGB,
+    };
+    let (width, height, px) = (header.width, header.height, format.size());
+    let len = width
+        .checked_mul(height)
+        .and_then(|n| n.checked_mul(px))
+        .ok_or_else(|| reencode_error(ImageFormat::Jpeg, "image dimensions overflow"))?;
+    let mut pixels = vec![0u8; len];
+    let image = turbojpeg::Image {
+        pixels: pixels.as_mut_slice(),
+        width,
+        pitch: width * px,
+        height,
+        format,
+    };
+    decompressor.decompress(bytes, image).map_err(turbo)?;
+    drop(decompressor);
+    let (turned, out_width, out_height) = orient_pixels(&pixels, width, height, px, from);
+    drop(pixels);
+    let transposed = from >= 5;
+    let subsamp = match (header.subsamp, transposed) {
+        (Subsamp::Sub2x1, true) => Subsamp::Sub1x2,
+        (Subsamp::Sub1x2, true) => Subsamp::Sub2x1,
+        // TurboJPEG has no 1×4 subsampling for a turned 4:1:1 picture.
+        (Subsamp::Sub4x1, true) => Subsamp::None,
+        (s, _) => s,
+    };
+    let mut compressor = turbojpeg::Compressor::new().map_err(turbo)?;
+    compressor.set_quality(REENCODE_JPEG_QUALITY.into());
+    compressor.set_subsamp(subsamp);
+    compressor
+        .compress_to_owned(turbojpeg::Image {
+            pixels: turned.as_slice(),
+            width: out_width,
+            pitch: out_width * px,
+            height: out_height,
+            format,
+        })
+        .map_err(turbo)
+}
+
+/// Applies EXIF orientation `from` to packed pixels of `px` bytes each and
+/// returns the turned pixels with their width and height.
+fn orient_pixels(
+    src: &[u8],
+    width: usize,
+    height: usize,
+    px: usize,
+    from: u16,
+) -> (Vec<u8>, usize, usize) {
+    let (out_w, out_h) = if from >= 5 {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    // Where source pixel (x, y) lands in the upright picture.
+    let target = |x: usize, y: usize| -> (usize, usize) {
+        match from {
+            2 => (width - 1 - x, y),
+            3 => (width - 1 - x, height - 1 - y),
+            4 => (x, height - 1 - y),
+            5 => (y, x),
+            6 => (height - 1 - y, x),
+            7 => (height - 1 - y, width - 1 - x),
+            8 => (y, width - 1 - x),
+            _ => (x, y),
+        }
+    };
+    let mut out = vec![0u8; src.len()];
+    for (y, row) in src.chunks_exact(width * px).enumerate() {
+        for (x, pixel) in row.chunks_exact(px).enumerate() {
+            let (tx, ty) = target(x, y);
+            let at = (ty * out_w + tx) * px;
+            out[at..at + px].copy_from_slice(pixel);
+        }
+    }
+    (out, out_w, out_h)
+}
+
+/// The pure-Rust path: tolerant of corrupt entropy data, slower.
+fn reencode_jpeg_image(bytes: &[u8], from: u16) -> Result<Vec<u8>, MetaError> {
     let (image, icc) = decode_oriented(ImageFormat::Jpeg, bytes, from)?;
     let mut out = Vec::new();
     let mut encoder =
@@ -119,14 +231,7 @@ fn jpeg_upright(
     encoder
         .encode_image(&rgb)
         .map_err(|e| reencode_error(ImageFormat::Jpeg, e))?;
-    Ok((
-        Some(out),
-        OrientationOutcome::Reencoded {
-            from,
-            lossless: false,
-            quality: Some(REENCODE_JPEG_QUALITY),
-        },
-    ))
+    Ok(out)
 }
 
 /// Decodes, applies orientation `from`, and returns the ICC profile too.
@@ -218,6 +323,113 @@ mod tests {
             .sum::<f64>()
             / a.as_raw().len() as f64;
         10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
+    }
+
+    /// The pixel turn used before re-encoding equals the `image` crate's
+    /// reading of each EXIF orientation, exactly, for 1- and 3-byte pixels.
+    #[test]
+    fn orient_pixels_matches_exif_semantics() {
+        let (w, h) = (5u32, 3u32);
+        let rgb = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        for o in 1..=8u16 {
+            let (turned, tw, th) = orient_pixels(rgb.as_raw(), w as usize, h as usize, 3, o);
+            let mut expected = image::DynamicImage::ImageRgb8(rgb.clone());
+            expected.apply_orientation(image::metadata::Orientation::from_exif(o as u8).unwrap());
+            assert_eq!(
+                (tw as u32, th as u32),
+                expected.to_rgb8().dimensions(),
+                "{o}"
+            );
+            assert_eq!(turned, expected.to_rgb8().into_raw(), "orientation {o}");
+            let luma: Vec<u8> = (0..w * h).map(|i| i as u8).collect();
+            let (turned, _, _) = orient_pixels(&luma, w as usize, h as usize, 1, o);
+            let mut expected = image::DynamicImage::ImageLuma8(
+                image::GrayImage::from_raw(w, h, luma.clone()).unwrap(),
+            );
+            expected.apply_orientation(image::metadata::Orientation::from_exif(o as u8).unwrap());
+            assert_eq!(
+                turned,
+                expected.to_luma8().into_raw(),
+                "grey orientation {o}"
+            );
+        }
+    }
+
+    /// A re-encoded JPEG keeps its ICC profile (colours) and its grey or
+    /// colour nature, and libjpeg-turbo keeps the chroma subsampling turned.
+    #[test]
+    fn reencode_keeps_icc_profile_and_greyscale() {
+        let mut icc = b"ICC_PROFILE\0\x01\x01".to_vec();
+        icc.extend_from_slice(&[5; 64]);
+        let mut exif = b"Exif\0\0".to_vec();
+        exif.extend(crate::exif::tests::sample_exif(6));
+        // A 4:2:2 source: turned a quarter, libjpeg-turbo encodes it 4:4:0.
+        let rgb = image::RgbImage::from_fn(33, 17, |x, y| {
+            image::Rgb([(x * 7) as u8, (y * 13) as u8, ((x + y) * 5) as u8])
+        });
+        let plain = turbojpeg::compress(
+            turbojpeg::Image {
+                pixels: rgb.as_raw().as_slice(),
+                width: 33,
+                pitch: 33 * 3,
+                height: 17,
+                format: turbojpeg::PixelFormat::RGB,
+            },
+            90,
+            turbojpeg::Subsamp::Sub2x1,
+        )
+        .unwrap();
+        let mut input = vec![0xFF, 0xD8];
+        for (marker, payload) in [(0xE1u8, &exif), (0xE2, &icc)] {
+            input.extend_from_slice(&[0xFF, marker]);
+            input.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+            input.extend_from_slice(payload);
+        }
+        input.extend_from_slice(&plain[2..]);
+        let stripped = crate::strip(&input).unwrap();
+        assert!(
+            matches!(
+                stripped.orientation,
+                OrientationOutcome::Reencoded {
+                    from: 6,
+                    lossless: false,
+                    ..
+                }
+            ),
+            "{:?}",
+            stripped.orientation
+        );
+        assert_eq!(
+            crate::jpeg::icc_profile(&stripped.bytes).unwrap(),
+            icc[14..].to_vec()
+        );
+        let header = turbojpeg::read_header(&stripped.bytes).unwrap();
+        assert_eq!((header.width, header.height), (17, 33));
+        assert_eq!(header.subsamp, turbojpeg::Subsamp::Sub1x2);
+        let mut expected = image::load_from_memory(&input).unwrap();
+        expected.apply_orientation(image::metadata::Orientation::Rotate90);
+        let got = image::load_from_memory(&stripped.bytes).unwrap();
+        let p = psnr(&expected.to_rgb8(), &got.to_rgb8());
+        assert!(p >= 35.0, "4:2:2 PSNR {p:.1}");
+
+        let grey = image::GrayImage::from_fn(33, 17, |x, y| image::Luma([(x * 7 + y * 3) as u8]));
+        let mut plain = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+            .encode_image(&grey)
+            .unwrap();
+        let mut input = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        input.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+        input.extend_from_slice(&exif);
+        input.extend_from_slice(&plain[2..]);
+        let stripped = crate::strip(&input).unwrap();
+        let header = turbojpeg::read_header(&stripped.bytes).unwrap();
+        assert_eq!(header.colorspace, turbojpeg::Colorspace::Gray);
+        assert_eq!((header.width, header.height), (17, 33));
+        let mut expected = image::load_from_memory(&input).unwrap();
+        expected.apply_orientation(image::metadata::Orientation::Rotate90);
+        let got = image::load_from_memory(&stripped.bytes).unwrap();
+        let p = psnr(&expected.to_rgb8(), &got.to_rgb8());
+        assert!(p >= 35.0, "grey PSNR {p:.1}");
     }
 
     /// All eight orientations, on an MCU-aligned size (lossless DCT path for
