@@ -63,9 +63,17 @@ pub fn extend(text: &str, found: &[Candidate], lex: &Lexicon) -> Vec<Candidate> 
         // separately.
         let line_end_of_finding = if tail_start == end { tail_end } else { end };
         if lead < start || line_end_of_finding > end {
+            // As sure as the surest address finding it covers, so that it replaces
+            // them all rather than losing to one of them.
+            let range = lead..line_end_of_finding;
+            let confidence = found
+                .iter()
+                .filter(|c| is_anchor(c) && c.range.start < range.end && range.start < c.range.end)
+                .map(|c| c.confidence)
+                .fold(anchor.confidence, f32::max);
             out.push(Candidate {
-                range: lead..line_end_of_finding,
-                confidence: anchor.confidence,
+                range,
+                confidence,
                 ..anchor.clone()
             });
         }
@@ -353,6 +361,28 @@ mod tests {
         let text = "Ship to 4711 Lindenweg 12, Kleinwalsertal and call first.";
         let parts = covered(text, "Lindenweg 12");
         assert_eq!(parts, vec!["4711 Lindenweg 12", "Kleinwalsertal"]);
+    }
+
+    #[test]
+    fn the_street_line_is_as_sure_as_its_surest_part() {
+        let text = "Billing:\n 28245 Puruntie 82 Apt. 595\n TAIVALKOSKI\n 93400";
+        let mut weak = anchor(text, "28245 Puruntie 82");
+        weak.confidence = 0.6;
+        let mut strong = anchor(text, "Puruntie 82");
+        strong.confidence = 0.75;
+        let found = [weak, strong.clone()];
+        let added = extend(text, &found, &Lexicon::empty());
+        let line = added
+            .iter()
+            .find(|c| &text[c.range.clone()] == "28245 Puruntie 82 Apt. 595")
+            .expect("the whole street line");
+        assert_eq!(line.confidence, 0.75);
+        let kept = super::super::resolve_overlaps([&found[..], &added[..]].concat());
+        let texts: Vec<&str> = kept.iter().map(|c| &text[c.range.clone()]).collect();
+        assert_eq!(
+            texts,
+            vec!["28245 Puruntie 82 Apt. 595", "TAIVALKOSKI", "93400"]
+        );
     }
 
     #[test]
