@@ -6,6 +6,7 @@
 //! - [`vision`]: face and record detection, redaction.
 //! - [`phi`]: the PHI text scanner.
 //! - [`audit`]: the SQLite store, hash-chained signed event log (and the review workflow).
+//! - [`preview`]: the draft's Markdown preview, sanitised (nothing executable, nothing remote).
 
 pub use clearpost_assets as assets;
 pub use clearpost_audit as audit;
@@ -17,6 +18,7 @@ pub use clearpost_vision as vision;
 
 pub mod info;
 pub mod paths;
+pub mod preview;
 
 /// The engine's version, as shown in the app and by `clearpost --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
