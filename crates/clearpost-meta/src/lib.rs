@@ -65,14 +65,24 @@ pub fn inspect(bytes: &[u8]) -> Result<MetadataReport, MetaError> {
 }
 
 fn inspect_as(format: ImageFormat, bytes: &[u8]) -> Result<MetadataReport, MetaError> {
-    match format {
+    let mut report = match format {
         ImageFormat::Jpeg => jpeg::inspect(bytes),
         ImageFormat::Png => png::inspect(bytes),
         ImageFormat::Webp => webp::inspect(bytes),
         ImageFormat::Gif => gif::inspect(bytes),
         ImageFormat::Tiff => tiff::inspect(bytes),
         ImageFormat::Heif | ImageFormat::Avif => heif::inspect(bytes, format),
+    }?;
+    // Where EXIF is the orientation viewers read, XMP is their fallback.
+    // TIFF's Orientation is a structural tag, HEIF viewers follow irot/imir
+    // and GIF has none: XMP does not turn those.
+    if matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Webp
+    ) {
+        report.settle_orientation_with_xmp();
     }
+    Ok(report)
 }
 
 fn strip_as(format: ImageFormat, bytes: &[u8]) -> Result<Vec<u8>, MetaError> {
@@ -119,8 +129,10 @@ pub fn strip(bytes: &[u8]) -> Result<Stripped, MetaError> {
     })
 }
 
-/// The EXIF orientation (1–8) a photo declares, if any, for callers that draw
-/// or redact pixels themselves (the vision module applies it before detecting).
+/// The orientation (1–8) a photo is drawn with, if it declares one (EXIF, or
+/// XMP `tiff:Orientation` when EXIF has none: see
+/// [`MetadataReport::orientation`]), for callers that draw or redact pixels
+/// themselves (the vision module applies it before detecting).
 pub fn exif_orientation(bytes: &[u8]) -> Option<u16> {
     inspect(bytes).ok()?.orientation
 }

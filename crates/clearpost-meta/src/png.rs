@@ -140,10 +140,11 @@ pub(crate) fn strip(bytes: &[u8]) -> Result<Vec<u8>, MetaError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn sample_png(extra: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
+    /// A 5×3 RGBA PNG with `extra` chunks inserted after IHDR.
+    pub(crate) fn sample_png(extra: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
         let img = image::RgbaImage::from_fn(5, 3, |x, y| {
             image::Rgba([x as u8 * 50, y as u8 * 80, 7, 200])
         });

@@ -14,8 +14,12 @@ pub struct MetadataReport {
     pub blocks: Vec<Block>,
     /// What the blocks say that could identify someone, in plain words.
     pub findings: Vec<Finding>,
-    /// The EXIF orientation (1–8) if the photo declares one.
+    /// The orientation (1–8) the photo is drawn with: EXIF's, or for JPEG,
+    /// PNG and WebP without a valid EXIF one, XMP `tiff:Orientation`'s.
     pub orientation: Option<u16>,
+    /// The XMP `tiff:Orientation` (1–8), when an XMP packet declares one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xmp_orientation: Option<u16>,
 }
 
 impl MetadataReport {
@@ -25,6 +29,40 @@ impl MetadataReport {
             blocks: Vec::new(),
             findings: Vec::new(),
             orientation: None,
+            xmp_orientation: None,
+        }
+    }
+
+    /// Settles which orientation the picture is drawn with when EXIF and XMP
+    /// both may declare one, the way common viewers do: a valid EXIF
+    /// Orientation wins (browsers read nothing else; exiv2/gexiv2-based
+    /// viewers such as GIMP, Shotwell and gThumb read EXIF first), and XMP
+    /// `tiff:Orientation` is the fallback when EXIF has none (those same
+    /// viewers, and Adobe's, then use XMP). A disagreement is reported.
+    pub(crate) fn settle_orientation_with_xmp(&mut self) {
+        let Some(xmp) = self.xmp_orientation else {
+            return;
+        };
+        match self.orientation {
+            None => {
+                self.orientation = Some(xmp);
+                if xmp != 1 {
+                    self.finding(
+                        FindingKind::Other,
+                        format!(
+                            "orientation {xmp} declared only in XMP tiff:Orientation (applied)"
+                        ),
+                    );
+                }
+            }
+            Some(exif) if exif != xmp => self.finding(
+                FindingKind::Other,
+                format!(
+                    "EXIF orientation {exif} and XMP tiff:Orientation {xmp} disagree; \
+                     EXIF applied, as viewers do"
+                ),
+            ),
+            Some(_) => {}
         }
     }
 

@@ -10,7 +10,13 @@ pub(crate) fn describe(packet: &[u8], location: &str, report: &mut MetadataRepor
     report.block(BlockKind::Xmp, location, packet.len(), false);
     let mut found = 0;
     for (name, value) in properties(packet) {
-        if let Some((kind, label)) = classify(&name) {
+        if name == "tiff:Orientation" {
+            if let Ok(o @ 1..=8) = value.trim().parse::<u16>() {
+                report.xmp_orientation = report.xmp_orientation.or(Some(o));
+            }
+            continue;
+        }
+        if let Some((kind, label)) = classify(local(&name)) {
             let value: String = value
                 .chars()
                 .filter(|c| !c.is_control())
@@ -30,7 +36,9 @@ pub(crate) fn describe(packet: &[u8], location: &str, report: &mut MetadataRepor
     }
 }
 
-/// (local property name, text value) pairs, from attributes and element text.
+/// (qualified property name, text value) pairs, from attributes and element
+/// text. Names keep their prefix (`tiff:Orientation`): XMP writers use the
+/// conventional prefixes, and the report only needs the local part.
 /// Stops quietly at the first XML error: the packet is removed regardless.
 fn properties(packet: &[u8]) -> Vec<(String, String)> {
     let mut reader = Reader::from_reader(packet);
@@ -40,7 +48,7 @@ fn properties(packet: &[u8]) -> Vec<(String, String)> {
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 push_attributes(&e, &mut out);
                 stack.push(name);
             }
@@ -54,7 +62,7 @@ fn properties(packet: &[u8]) -> Vec<(String, String)> {
                 let property = stack
                     .iter()
                     .rev()
-                    .find(|n| !matches!(n.as_str(), "li" | "Seq" | "Alt" | "Bag"));
+                    .find(|n| !matches!(local(n), "li" | "Seq" | "Alt" | "Bag"));
                 if let Some(name) = property {
                     if !text.trim().is_empty() {
                         out.push((name.clone(), text));
@@ -69,9 +77,14 @@ fn properties(packet: &[u8]) -> Vec<(String, String)> {
     out
 }
 
+/// The name without its namespace prefix.
+fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
 fn push_attributes(e: &quick_xml::events::BytesStart<'_>, out: &mut Vec<(String, String)>) {
     for attr in e.attributes().flatten() {
-        let name = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
+        let name = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
         let value = attr
             .unescape_value()
             .map(|v| v.into_owned())
@@ -121,6 +134,26 @@ mod tests {
         let texts: Vec<&str> = report.findings.iter().map(|f| f.detail.as_str()).collect();
         assert!(texts.contains(&"XMP GPS latitude: 51,30.4N"), "{texts:?}");
         assert!(texts.contains(&"XMP name: Jane Nurse"), "{texts:?}");
+    }
+
+    #[test]
+    fn reads_tiff_orientation_as_attribute_or_element() {
+        for packet in [
+            &br#"<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/>"#[..],
+            br#"<rdf:Description><tiff:Orientation>6</tiff:Orientation></rdf:Description>"#,
+        ] {
+            let mut report = MetadataReport::new(ImageFormat::Jpeg);
+            describe(packet, "APP1 XMP", &mut report);
+            assert_eq!(report.xmp_orientation, Some(6));
+            assert_eq!(report.orientation, None, "EXIF's field is left alone");
+        }
+        let mut report = MetadataReport::new(ImageFormat::Jpeg);
+        describe(
+            br#"<x tiff:Orientation="9" exif:Orientation="6"/>"#,
+            "APP1 XMP",
+            &mut report,
+        );
+        assert_eq!(report.xmp_orientation, None, "out of range or not tiff:");
     }
 
     #[test]
