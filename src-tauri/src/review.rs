@@ -1,0 +1,952 @@
+//! The Review panel's commands: submit a draft (or hear what blocks it), the
+//! reviewer's queue and view of a submission, approve/reject, offline review
+//! bundles and decision files, and the export of an approved post.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use clearpost_core::audit::atomic_file::write_atomic;
+use clearpost_core::audit::events::{self, kind, EventFilter};
+use clearpost_core::audit::profiles::{self, UnlockedProfile};
+use clearpost_core::audit::store::AttachmentStore;
+use clearpost_core::audit::Database;
+use clearpost_core::phi::{self, Severity};
+use clearpost_core::review::workspace::{self, AuthorOverride};
+use clearpost_core::review::{
+    self, photos, BlockingFindingsPolicy, Finding, Location, OverrideRequest, ReviewError,
+    SignedDecision, State as DraftState, Verdict, BUNDLE_FORMAT, DECISION_FORMAT,
+};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::error::CommandResult;
+use crate::file_dialog;
+use crate::state::AppState;
+
+/// One thing that stops a submission, in plain words.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Blocker {
+    /// The finding's id in the would-be submission.
+    pub finding: String,
+    pub category: String,
+    /// The flagged text, when there is one.
+    pub text: Option<String>,
+    /// 1-based line of a text finding.
+    pub line: Option<usize>,
+    /// The span in UTF-16 units (what the editor counts), to jump to it.
+    pub utf16_start: Option<usize>,
+    pub utf16_end: Option<usize>,
+    /// "a phone number on line 3"
+    pub message: String,
+}
+
+/// What pressing Submit did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SubmitOutcome {
+    /// Sent for review.
+    Submitted {
+        submission: String,
+        state: DraftState,
+        findings: usize,
+        overrides: usize,
+    },
+    /// Refused: nothing was recorded; `blockers` say what to fix or keep with a reason.
+    Blocked {
+        summary: String,
+        blockers: Vec<Blocker>,
+    },
+}
+
+/// A category in plain words, with its article ("a phone number").
+fn described(category: &str) -> String {
+    let words = match category {
+        "name" => "a name",
+        "geographic_subdivision" => "an address or place",
+        "date" => "a date",
+        "phone_number" => "a phone number",
+        "fax_number" => "a fax number",
+        "email_address" => "an email address",
+        "social_security_number" => "a Social Security number",
+        "medical_record_number" => "a medical record number",
+        "health_plan_beneficiary_number" => "a health plan number",
+        "account_number" => "an account number",
+        "certificate_license_number" => "a certificate or licence number",
+        "vehicle_identifier" => "a vehicle identifier",
+        "device_identifier" => "a device identifier",
+        "url" => "a web address",
+        "ip_address" => "an IP address",
+        "biometric_identifier" => "a biometric identifier",
+        "full_face_photo" | "face" => "a face",
+        "other_unique_identifier" => "an identifying number",
+        "age_over_89" => "an age over 89",
+        "patient_context" => "a patient story",
+        "record" => "readable text with patient details",
+        other => return format!("a {}", other.replace('_', " ")),
+    };
+    words.to_string()
+}
+
+/// The 1-based line of byte offset `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The scanner's text findings as the submission stores them (ids `text-N` in
+/// reading order; allow-listed ones are left out).
+fn text_findings(scanned: &[phi::Finding]) -> Vec<(Finding, usize, usize)> {
+    scanned
+        .iter()
+        .filter(|f| f.severity != Severity::Suppressed)
+        .enumerate()
+        .map(|(n, f)| {
+            (
+                Finding {
+                    id: format!("text-{}", n + 1),
+                    category: f.category.as_str().to_string(),
+                    location: Location::Text {
+                        start: f.start,
+                        end: f.end,
+                    },
+                    excerpt: Some(f.text.clone()),
+                    blocking: f.severity == Severity::Blocking,
+                    reason: Some(f.reason.clone()),
+                },
+                f.utf16_start,
+                f.utf16_end,
+            )
+        })
+        .collect()
+}
+
+/// The author's kept phrases as overrides of the findings they match (by
+/// category and exact text, as the workspace records them).
+fn overrides_for(findings: &[Finding], kept: &[AuthorOverride]) -> Vec<OverrideRequest> {
+    findings
+        .iter()
+        .filter_map(|f| {
+            let excerpt = f.excerpt.as_deref()?;
+            let kept = kept
+                .iter()
+                .find(|o| o.category == f.category && o.text == excerpt)?;
+            Some(OverrideRequest {
+                finding: f.id.clone(),
+                reason: kept.reason.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Blocking findings without an override that has a real reason, in plain words.
+fn blockers(
+    text: &str,
+    findings: &[(Finding, Option<(usize, usize)>)],
+    overrides: &[OverrideRequest],
+) -> Vec<Blocker> {
+    findings
+        .iter()
+        .filter(|(f, _)| f.blocking)
+        .filter(|(f, _)| {
+            !overrides.iter().any(|o| {
+                o.finding == f.id
+                    && o.reason.trim().chars().count() >= review::policy::MIN_OVERRIDE_REASON_CHARS
+            })
+        })
+        .map(|(f, span)| {
+            let line = match f.location {
+                Location::Text { start, .. } => Some(line_of(text, start)),
+                Location::Image { .. } => None,
+            };
+            let mut message = described(&f.category);
+            match (line, &f.location) {
+                (Some(line), _) => message.push_str(&format!(" on line {line}")),
+                (None, Location::Image { .. }) => message.push_str(" in a photo"),
+                _ => {}
+            }
+            if let Some(excerpt) = f.excerpt.as_deref().filter(|e| !e.is_empty()) {
+                message.push_str(&format!(" (“{excerpt}”)"));
+            }
+            Blocker {
+                finding: f.id.clone(),
+                category: f.category.clone(),
+                text: f.excerpt.clone(),
+                line,
+                utf16_start: span.map(|s| s.0),
+                utf16_end: span.map(|s| s.1),
+                message,
+            }
+        })
+        .collect()
+}
+
+/// "2 things block this post: a phone number on line 3 (…), a face in a photo"
+fn blocked_summary(blockers: &[Blocker]) -> String {
+    let things = if blockers.len() == 1 {
+        "1 thing blocks".to_string()
+    } else {
+        format!("{} things block", blockers.len())
+    };
+    let list: Vec<&str> = blockers.iter().map(|b| b.message.as_str()).collect();
+    format!(
+        "{things} this post: {}. Fix each one, or keep it with a reason.",
+        list.join(", ")
+    )
+}
+
+/// Submits the open draft: records the working copy, scans its text under the
+/// organisation's policy (plus the draft's allow-list), adds the photos'
+/// findings and the author's kept phrases, and freezes it for review. When
+/// something blocks, nothing is recorded and the blockers come back.
+#[tauri::command]
+pub async fn submit_draft(
+    state: State<'_, AppState>,
+    draft_id: String,
+) -> CommandResult<SubmitOutcome> {
+    let me = state.signer()?;
+    let db = state.db().await?;
+    let copy = workspace::load(db, &draft_id).await?;
+    let mut policy = state.phi_policy();
+    policy.allow.extend(copy.allow_list.iter().cloned());
+    let scanner = state.scanner();
+    let text = copy.text.clone();
+    let scanned = tauri::async_runtime::spawn_blocking(move || scanner.scan(&text, &policy))
+        .await
+        .context("the PHI scan stopped unexpectedly")?;
+    let mut findings: Vec<(Finding, Option<(usize, usize)>)> = text_findings(&scanned)
+        .into_iter()
+        .map(|(f, a, b)| (f, Some((a, b))))
+        .collect();
+    let image = photos::image_findings(db, &draft_id)
+        .await
+        .context("reading the draft's photos")?;
+    let missing_photo = image.iter().find_map(|f| match &f.location {
+        Location::Image { attachment, .. }
+            if !copy.attachments.iter().any(|a| &a.sha256 == attachment) =>
+        {
+            Some(attachment.clone())
+        }
+        _ => None,
+    });
+    if missing_photo.is_some() {
+        return Err(anyhow::anyhow!(
+            "a photo of this draft has no cleaned copy saved yet: open it in Photos and save it first"
+        )
+        .into());
+    }
+    findings.extend(image.into_iter().map(|f| (f, None)));
+    let plain: Vec<Finding> = findings.iter().map(|(f, _)| f.clone()).collect();
+    let overrides = overrides_for(&plain, &copy.overrides);
+    let blocking = blockers(&copy.text, &findings, &overrides);
+    if !blocking.is_empty() {
+        return Ok(SubmitOutcome::Blocked {
+            summary: blocked_summary(&blocking),
+            blockers: blocking,
+        });
+    }
+    let recorded = workspace::sync_for_submit(db, &me, &draft_id).await?;
+    if recorded.text != copy.text {
+        return Err(anyhow::anyhow!(
+            "the draft changed while it was being submitted: submit again"
+        )
+        .into());
+    }
+    let override_count = overrides.len();
+    let finding_count = plain.len();
+    // The core takes the policy as `&dyn SubmissionPolicy`, which is not
+    // `Sync`, so its future is not `Send`: run it to completion on a blocking
+    // thread instead of the command's async task.
+    let (db, me, id) = (db.clone(), me.clone(), draft_id.clone());
+    let (hash, _) = tauri::async_runtime::spawn_blocking(move || {
+        tauri::async_runtime::block_on(review::submit(
+            &db,
+            &me,
+            &id,
+            plain,
+            overrides,
+            &BlockingFindingsPolicy,
+        ))
+    })
+    .await
+    .context("the submission stopped unexpectedly")??;
+    Ok(SubmitOutcome::Submitted {
+        submission: hash,
+        state: DraftState::Submitted,
+        findings: finding_count,
+        overrides: override_count,
+    })
+}
+
+/// A decision as the panels show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    pub verdict: Verdict,
+    pub reviewer: String,
+    pub reviewer_id: String,
+    pub comment: String,
+    pub time: String,
+}
+
+/// The review of one draft, for its status line and the author's buttons.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftReview {
+    pub draft: String,
+    pub state: DraftState,
+    pub submission: Option<String>,
+    pub decisions: Vec<DecisionView>,
+    pub required_approvers: u32,
+    /// Approved, and the draft is exactly the approved content: export and copy allowed.
+    pub approved_content: bool,
+    /// The approved text (for "Copy text"), when `approved_content`.
+    pub approved_text: Option<String>,
+}
+
+fn decision_view(d: &SignedDecision) -> DecisionView {
+    DecisionView {
+        verdict: d.body.verdict,
+        reviewer: d.body.reviewer.name.clone(),
+        reviewer_id: d.body.reviewer.id.clone(),
+        comment: d.body.comment.clone(),
+        time: d.body.time.clone(),
+    }
+}
+
+/// Where a draft is in its review.
+#[tauri::command]
+pub async fn draft_review(
+    state: State<'_, AppState>,
+    draft_id: String,
+) -> CommandResult<DraftReview> {
+    let db = state.db().await?;
+    let status = review::status(db, &draft_id).await?;
+    let draft = status
+        .draft
+        .with_context(|| format!("no draft {draft_id} on this machine"))?;
+    let covers = status.approval_covers_current_content;
+    Ok(DraftReview {
+        draft: draft.id,
+        state: draft.state,
+        submission: status.submission_hash,
+        decisions: status.decisions.iter().map(decision_view).collect(),
+        required_approvers: status.required_approvers,
+        approved_content: covers,
+        approved_text: status.submission.filter(|_| covers).map(|s| s.text),
+    })
+}
+
+/// A submission waiting for the current reviewer.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueItem {
+    pub submission: String,
+    pub draft: String,
+    pub author: String,
+    pub submitted_at: String,
+    pub findings: usize,
+    pub overrides: usize,
+    pub approvals: usize,
+    pub required_approvers: u32,
+    /// First words of the text, to recognise it.
+    pub excerpt: String,
+}
+
+/// The reviewer's queue, and whether the current profile may review at all.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewQueue {
+    pub may_review: bool,
+    pub items: Vec<QueueItem>,
+}
+
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 80;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= MAX {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(MAX).collect::<String>())
+    }
+}
+
+async fn names(db: &Database) -> anyhow::Result<BTreeMap<String, String>> {
+    Ok(profiles::list(db)
+        .await
+        .context("reading the profiles")?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect())
+}
+
+/// Submissions (made here or opened from a bundle) that await a decision by
+/// the current profile: still current, not its own, not decided by it, not
+/// rejected, not yet approved by enough reviewers. Oldest first.
+#[tauri::command]
+pub async fn review_queue(state: State<'_, AppState>) -> CommandResult<ReviewQueue> {
+    let me = state.signer()?;
+    let db = state.db().await?;
+    let names = names(db).await?;
+    let mut hashes: Vec<String> = vec![];
+    for event in events::list(db.pool(), &EventFilter::default())
+        .await
+        .context("reading the audit log")?
+    {
+        if (event.kind == kind::SUBMITTED || event.kind == kind::BUNDLE_OPENED)
+            && !hashes.contains(&event.subject)
+        {
+            hashes.push(event.subject);
+        }
+    }
+    let mut items = vec![];
+    for hash in hashes {
+        let status = review::status(db, &hash).await?;
+        let Some(body) = status.submission else {
+            continue;
+        };
+        let approvals = status
+            .decisions
+            .iter()
+            .filter(|d| d.body.verdict == Verdict::Approve)
+            .count();
+        let waiting = match &status.draft {
+            Some(draft) => {
+                draft.state == DraftState::Submitted
+                    && draft.submission.as_deref() == Some(hash.as_str())
+            }
+            None => {
+                approvals < status.required_approvers as usize
+                    && !status
+                        .decisions
+                        .iter()
+                        .any(|d| d.body.verdict == Verdict::Reject)
+            }
+        };
+        let decided_by_me = status
+            .decisions
+            .iter()
+            .any(|d| d.body.reviewer.id == me.profile.id);
+        if !waiting || decided_by_me || body.author == me.profile.id {
+            continue;
+        }
+        items.push(QueueItem {
+            submission: hash,
+            draft: body.draft.clone(),
+            author: names
+                .get(&body.author)
+                .cloned()
+                .unwrap_or(body.author.clone()),
+            submitted_at: body.submitted_at.clone(),
+            findings: body.findings.len(),
+            overrides: body.overrides.len(),
+            approvals,
+            required_approvers: status.required_approvers,
+            excerpt: excerpt(&body.text),
+        });
+    }
+    Ok(ReviewQueue {
+        may_review: me.profile.role.may_review(),
+        items,
+    })
+}
+
+/// A sanitised photo of a submission, ready for an `<img>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    pub name: String,
+    pub sha256: String,
+    pub data_url: String,
+}
+
+/// A finding with the override that kept it, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    pub id: String,
+    pub category: String,
+    /// "a phone number on line 3"
+    pub description: String,
+    pub excerpt: Option<String>,
+    pub reason: Option<String>,
+    pub blocking: bool,
+    /// The photo's file name, for a finding in a photo.
+    pub attachment: Option<String>,
+    pub kept_by: Option<String>,
+    pub kept_reason: Option<String>,
+    pub kept_at: Option<String>,
+}
+
+/// Exactly what was submitted, for the reviewer.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionView {
+    pub submission: String,
+    pub draft: String,
+    pub author: String,
+    pub author_id: String,
+    pub submitted_at: String,
+    pub content_hash: String,
+    pub text: String,
+    pub attachments: Vec<AttachmentView>,
+    pub findings: Vec<FindingView>,
+    pub decisions: Vec<DecisionView>,
+    pub required_approvers: u32,
+    /// The draft's state here (None when it came from a bundle).
+    pub state: Option<DraftState>,
+    /// True when the current profile may approve or reject it now.
+    pub may_decide: bool,
+    /// Why not, when it may not.
+    pub why_not: Option<String>,
+}
+
+fn mime_of(name: &str) -> &'static str {
+    match Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
+        Some("avif") => "image/avif",
+        Some("heic" | "heif") => "image/heic",
+        Some("tif" | "tiff") => "image/tiff",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Why `me` may not decide on this submission now (None when it may).
+fn why_not_decide(
+    me: &UnlockedProfile,
+    author: &str,
+    decisions: &[SignedDecision],
+    state: Option<DraftState>,
+    current: bool,
+) -> Option<String> {
+    if me.profile.id == author {
+        Some("This is your own submission: another reviewer must approve it.".into())
+    } else if !me.profile.role.may_review() {
+        Some("Only reviewers and admins approve or reject posts.".into())
+    } else if decisions
+        .iter()
+        .any(|d| d.body.reviewer.id == me.profile.id)
+    {
+        Some("You have already decided on this submission.".into())
+    } else if !current {
+        Some(
+            "The draft was edited or resubmitted since: this submission is no longer current."
+                .into(),
+        )
+    } else if matches!(state, Some(s) if s != DraftState::Submitted) {
+        Some(format!(
+            "The draft is {}.",
+            state.map(|s| s.as_str()).unwrap_or("")
+        ))
+    } else {
+        None
+    }
+}
+
+/// Everything a reviewer needs to decide: the sanitised post (text and the
+/// cleaned photos from the store), every finding with any override (who kept
+/// it and why), and the decisions so far.
+#[tauri::command]
+pub async fn submission_view(
+    state: State<'_, AppState>,
+    submission: String,
+) -> CommandResult<SubmissionView> {
+    let me = state.signer()?;
+    let db = state.db().await?;
+    let names = names(db).await?;
+    let status = review::status(db, &submission).await?;
+    let body = status
+        .submission
+        .with_context(|| format!("no submission {submission} on this machine"))?;
+    let hash = status.submission_hash.unwrap_or(submission);
+    let store = AttachmentStore::new(&state.data_dir);
+    let mut attachments = vec![];
+    for a in &body.attachments {
+        let bytes = store
+            .get(&a.sha256)
+            .with_context(|| format!("reading the cleaned photo {}", a.name))?;
+        attachments.push(AttachmentView {
+            name: a.name.clone(),
+            sha256: a.sha256.clone(),
+            data_url: format!("data:{};base64,{}", mime_of(&a.name), BASE64.encode(bytes)),
+        });
+    }
+    let name_of = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let findings = body
+        .findings
+        .iter()
+        .map(|f| {
+            let kept = body.overrides.iter().find(|o| o.finding == f.id);
+            let attachment = match &f.location {
+                Location::Image { attachment, .. } => body
+                    .attachments
+                    .iter()
+                    .find(|a| &a.sha256 == attachment)
+                    .map(|a| a.name.clone()),
+                Location::Text { .. } => None,
+            };
+            let mut description = described(&f.category);
+            match (&f.location, &attachment) {
+                (Location::Text { start, .. }, _) => {
+                    description.push_str(&format!(" on line {}", line_of(&body.text, *start)))
+                }
+                (Location::Image { .. }, Some(name)) => {
+                    description.push_str(&format!(" in {name}"))
+                }
+                _ => {}
+            }
+            FindingView {
+                id: f.id.clone(),
+                category: f.category.clone(),
+                description,
+                excerpt: f.excerpt.clone(),
+                reason: f.reason.clone(),
+                blocking: f.blocking,
+                attachment,
+                kept_by: kept.map(|o| name_of(&o.actor)),
+                kept_reason: kept.map(|o| o.reason.clone()),
+                kept_at: kept.map(|o| o.time.clone()),
+            }
+        })
+        .collect();
+    let draft_state = status.draft.as_ref().map(|d| d.state);
+    let current = status
+        .draft
+        .as_ref()
+        .is_none_or(|d| d.submission.as_deref() == Some(hash.as_str()));
+    let why_not = why_not_decide(&me, &body.author, &status.decisions, draft_state, current);
+    Ok(SubmissionView {
+        submission: hash,
+        draft: body.draft.clone(),
+        author: name_of(&body.author),
+        author_id: body.author.clone(),
+        submitted_at: body.submitted_at.clone(),
+        content_hash: body.content_hash.clone(),
+        text: body.text.clone(),
+        attachments,
+        findings,
+        decisions: status.decisions.iter().map(decision_view).collect(),
+        required_approvers: status.required_approvers,
+        state: draft_state,
+        may_decide: why_not.is_none(),
+        why_not,
+    })
+}
+
+/// The draft's state after a decision (None when the submission came from a
+/// bundle and its draft lives on the author's machine).
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionOutcome {
+    pub verdict: Verdict,
+    pub state: Option<DraftState>,
+}
+
+/// Approves or rejects a submission as the current profile. The core refuses
+/// self-approval, authors, stale submissions and a second decision; its
+/// message comes back as the error.
+#[tauri::command]
+pub async fn decide_submission(
+    state: State<'_, AppState>,
+    submission: String,
+    approve: bool,
+    comment: String,
+) -> CommandResult<DecisionOutcome> {
+    let me = state.signer()?;
+    let db = state.db().await?;
+    let verdict = if approve {
+        Verdict::Approve
+    } else {
+        Verdict::Reject
+    };
+    review::decide(db, &me, &submission, verdict, &comment).await?;
+    let status = review::status(db, &submission).await?;
+    Ok(DecisionOutcome {
+        verdict,
+        state: status.draft.map(|d| d.state),
+    })
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}
+
+/// Writes a submission as a review bundle to a file the user picks (for a
+/// reviewer on another machine). None when cancelled.
+#[tauri::command]
+pub async fn export_review_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    submission: String,
+) -> CommandResult<Option<String>> {
+    let me = state.signer()?;
+    let file_name = format!("review-{}.clearpost", short(&submission));
+    let Some(path) = file_dialog::pick_save_file(
+        &app,
+        "Save the review bundle",
+        &file_name,
+        ("Clearpost review bundle", &["clearpost"]),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let db = state.db().await?;
+    review::write_bundle(db, &me, &submission, &path).await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Writes the current profile's signed decision on a submission to a file
+/// the user picks, to carry back to the author's machine. None when cancelled.
+#[tauri::command]
+pub async fn export_decision(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    submission: String,
+) -> CommandResult<Option<String>> {
+    let me = state.signer()?;
+    let db = state.db().await?;
+    let status = review::status(db, &submission).await?;
+    let decision = status
+        .decisions
+        .into_iter()
+        .find(|d| d.body.reviewer.id == me.profile.id)
+        .context("you have not decided on this submission yet")?;
+    let file_name = format!("decision-{}.json", short(&submission));
+    let Some(path) = file_dialog::pick_save_file(
+        &app,
+        "Save the signed decision",
+        &file_name,
+        ("Clearpost decision", &["json"]),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let bytes = serde_json::to_vec_pretty(&decision)?;
+    write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// What an imported file was and what it did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// A review bundle, checked and opened: its submission is in the queue.
+    Bundle { submission: String, author: String },
+    /// A reviewer's signed decision, checked and recorded.
+    Decision {
+        submission: String,
+        verdict: Verdict,
+        reviewer: String,
+        state: Option<DraftState>,
+    },
+}
+
+/// Opens a review bundle (reviewer's machine) or a signed decision file
+/// (author's machine) that the user picks; every hash and signature is
+/// checked against keys trusted here before anything is recorded. None when
+/// cancelled.
+#[tauri::command]
+pub async fn import_review_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<ImportOutcome>> {
+    let me = state.signer()?;
+    let Some(path) = file_dialog::pick_open_file(
+        &app,
+        "Open a review bundle or decision file",
+        ("Clearpost review files", &["clearpost", "json"]),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let db = state.db().await?;
+    Ok(Some(import_file(db, &me, &path).await?))
+}
+
+async fn import_file(
+    db: &Database,
+    me: &UnlockedProfile,
+    path: &Path,
+) -> anyhow::Result<ImportOutcome> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| {
+        ReviewError::BadInput(format!(
+            "{} is not a Clearpost review bundle or decision file",
+            path.display()
+        ))
+    })?;
+    if value["format"] == BUNDLE_FORMAT {
+        let bundle = review::read_bundle(path)?;
+        let opened = review::open_bundle(db, me, &bundle).await?;
+        return Ok(ImportOutcome::Bundle {
+            submission: opened.submission_hash,
+            author: opened.author.name,
+        });
+    }
+    if value["body"]["format"] == DECISION_FORMAT {
+        let decision: SignedDecision = serde_json::from_value(value).map_err(|e| {
+            ReviewError::BadInput(format!(
+                "{} is a damaged decision file: {e}",
+                path.display()
+            ))
+        })?;
+        let state = review::import_decision(db, me, &decision).await?;
+        return Ok(ImportOutcome::Decision {
+            submission: decision.body.submission.clone(),
+            verdict: decision.body.verdict,
+            reviewer: decision.body.reviewer.name.clone(),
+            state,
+        });
+    }
+    Err(ReviewError::BadInput(format!(
+        "{} is not a Clearpost review bundle or decision file",
+        path.display()
+    ))
+    .into())
+}
+
+/// Files written by an export of an approved post.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostExport {
+    pub folder: String,
+    pub files: Vec<String>,
+}
+
+/// Exports an approved post (post.md and the cleaned photos, each written
+/// atomically) into a new folder inside the one the user picks. Refused
+/// unless the approval covers the draft's current content. None when
+/// cancelled.
+#[tauri::command]
+pub async fn export_post(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft_id: String,
+) -> CommandResult<Option<PostExport>> {
+    let me = state.signer()?;
+    let Some(parent) = file_dialog::pick_folder(&app, "Export the approved post to…").await?
+    else {
+        return Ok(None);
+    };
+    let db = state.db().await?;
+    let folder = parent.join(format!("clearpost-post-{}", short(&draft_id)));
+    let files = review::export(db, &me, &draft_id, &folder).await?;
+    Ok(Some(PostExport {
+        folder: folder.display().to_string(),
+        files: files.iter().map(|p| p.display().to_string()).collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(id: &str, category: &str, start: usize, excerpt: &str, blocking: bool) -> Finding {
+        Finding {
+            id: id.into(),
+            category: category.into(),
+            location: Location::Text {
+                start,
+                end: start + excerpt.len(),
+            },
+            excerpt: Some(excerpt.into()),
+            blocking,
+            reason: None,
+        }
+    }
+
+    fn kept(category: &str, text: &str, reason: &str) -> AuthorOverride {
+        AuthorOverride {
+            category: category.into(),
+            text: text.into(),
+            reason: reason.into(),
+            author: "a1".into(),
+            time: "t".into(),
+        }
+    }
+
+    #[test]
+    fn blockers_name_what_and_where_in_plain_words() {
+        let text = "Hello\nThanks to\nJohn Whitaker, call (602) 555-0147";
+        let name_at = text.find("John").unwrap();
+        let phone_at = text.find("(602)").unwrap();
+        let findings = vec![
+            (
+                finding("text-1", "name", name_at, "John Whitaker", true),
+                Some((name_at, name_at + 13)),
+            ),
+            (
+                finding("text-2", "phone_number", phone_at, "(602) 555-0147", true),
+                Some((phone_at, phone_at + 14)),
+            ),
+            (finding("text-3", "date", 0, "Hello", false), None),
+        ];
+        let list = blockers(text, &findings, &[]);
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].message, "a name on line 3 (“John Whitaker”)");
+        assert_eq!(
+            list[1].message,
+            "a phone number on line 3 (“(602) 555-0147”)"
+        );
+        assert_eq!(list[1].utf16_start, Some(phone_at));
+        assert!(blocked_summary(&list).starts_with("2 things block this post: a name on line 3"));
+    }
+
+    #[test]
+    fn kept_phrases_with_a_real_reason_unblock_their_finding_only() {
+        let findings = vec![
+            finding("text-1", "name", 0, "Mary Jones", true),
+            finding("text-2", "name", 20, "John Whitaker", true),
+        ];
+        let overrides = overrides_for(
+            &findings,
+            &[
+                kept("name", "Mary Jones", "staff member, signed consent"),
+                kept("phone_number", "John Whitaker", "wrong category"),
+            ],
+        );
+        assert_eq!(overrides.len(), 1);
+        assert_eq!(overrides[0].finding, "text-1");
+        let with_spans: Vec<_> = findings.into_iter().map(|f| (f, None)).collect();
+        let left = blockers(
+            "Mary Jones ......... John Whitaker",
+            &with_spans,
+            &overrides,
+        );
+        assert_eq!(
+            left.iter().map(|b| b.finding.as_str()).collect::<Vec<_>>(),
+            ["text-2"]
+        );
+        // A two-letter reason is not a reason.
+        let weak = overrides_for(
+            &[finding("text-1", "name", 0, "Mary Jones", true)],
+            &[kept("name", "Mary Jones", "ok")],
+        );
+        let still = blockers(
+            "Mary Jones",
+            &[(finding("text-1", "name", 0, "Mary Jones", true), None)],
+            &weak,
+        );
+        assert_eq!(still.len(), 1);
+    }
+
+    #[test]
+    fn lines_excerpts_and_mime_types() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+        assert_eq!(line_of("a\n", 99), 2);
+        assert_eq!(excerpt("one\n two   three"), "one two three");
+        assert_eq!(excerpt(&"x".repeat(100)).chars().count(), 81);
+        assert_eq!(mime_of("photo.JPG"), "image/jpeg");
+        assert_eq!(mime_of("a.webp"), "image/webp");
+        assert_eq!(described("phone_number"), "a phone number");
+        assert_eq!(described("new_kind"), "a new kind");
+    }
+}
