@@ -14,6 +14,7 @@ use clearpost_core::audit::profiles::{self, UnlockedProfile};
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
 use clearpost_core::phi::{self, Severity};
+use clearpost_core::preview;
 use clearpost_core::review::workspace::{self, AuthorOverride};
 use clearpost_core::review::{
     self, photos, BlockingFindingsPolicy, Finding, Location, OverrideRequest, ReviewError,
@@ -487,6 +488,8 @@ pub struct SubmissionView {
     pub submitted_at: String,
     pub content_hash: String,
     pub text: String,
+    /// The text rendered and sanitised as the preview shows it (safe to inject).
+    pub html: String,
     pub attachments: Vec<AttachmentView>,
     pub findings: Vec<FindingView>,
     pub decisions: Vec<DecisionView>,
@@ -615,6 +618,23 @@ pub async fn submission_view(
             }
         })
         .collect();
+    let html = {
+        let markdown = body.text.clone();
+        let photos: Vec<(String, String)> = attachments
+            .iter()
+            .map(|a| (a.sha256.clone(), a.data_url.clone()))
+            .collect();
+        tauri::async_runtime::spawn_blocking(move || {
+            preview::render_with_attachments(&markdown, |sha256| {
+                photos
+                    .iter()
+                    .find(|(hash, _)| hash == sha256)
+                    .map(|(_, url)| url.clone())
+            })
+        })
+        .await
+        .context("rendering the submission stopped unexpectedly")?
+    };
     let draft_state = status.draft.as_ref().map(|d| d.state);
     let current = status
         .draft
@@ -629,6 +649,7 @@ pub async fn submission_view(
         submitted_at: body.submitted_at.clone(),
         content_hash: body.content_hash.clone(),
         text: body.text.clone(),
+        html,
         attachments,
         findings,
         decisions: status.decisions.iter().map(decision_view).collect(),
