@@ -3,8 +3,11 @@
 
 mod audit;
 mod commands;
+mod drafts;
 mod error;
 mod file_dialog;
+mod preview;
+mod profiles;
 mod review;
 mod settings;
 mod state;
@@ -18,6 +21,12 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             app.manage(state::AppState::new());
+            match settings::load(app.handle()) {
+                Ok(saved) => app
+                    .state::<state::AppState>()
+                    .set_phi_policy(saved.phi_policy()),
+                Err(err) => eprintln!("clearpost: settings unreadable, using defaults: {err:#}"),
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -25,6 +34,23 @@ pub fn run() {
             commands::scan_text,
             settings::get_settings,
             settings::set_display_name,
+            settings::update_settings,
+            settings::allow_phrase,
+            profiles::profile_session,
+            profiles::profile_create,
+            profiles::profile_unlock,
+            profiles::profile_lock,
+            drafts::drafts_list,
+            drafts::draft_create,
+            drafts::draft_load,
+            drafts::draft_autosave,
+            drafts::draft_rename,
+            drafts::draft_duplicate,
+            drafts::draft_trash,
+            drafts::draft_restore,
+            drafts::draft_override,
+            drafts::draft_remove_override,
+            preview::draft_preview,
             audit::audit_events,
             audit::audit_verify,
             audit::audit_export,

@@ -21,15 +21,33 @@ export interface EngineInfo {
   models: ModelStatus[];
 }
 
-/** User settings persisted by tauri-plugin-store. */
+/** How photos are covered (the Photos panel reads it). */
+export type RedactionStyle = "blur" | "pixelate" | "solid_box";
+/** Light, dark, or follow the system. */
+export type Theme = "system" | "light" | "dark";
+
+/** Which PHI findings stop a submission. */
+export interface BlockingLevels {
+  min_confidence: number;
+  non_blocking_categories: string[];
+}
+
+/** User and organisation settings persisted by tauri-plugin-store. */
 export interface Settings {
   display_name: string;
+  allow_list: string[];
+  redaction_style: RedactionStyle;
+  blocking: BlockingLevels;
+  theme: Theme;
 }
 
 export const api = {
   engineInfo: () => invoke<EngineInfo>("engine_info"),
   getSettings: () => invoke<Settings>("get_settings"),
   setDisplayName: (name: string) => invoke<Settings>("set_display_name", { name }),
+  updateSettings: (settings: Settings) => invoke<Settings>("update_settings", { settings }),
+  /** Adds a phrase to the organisation's allow-list (editor quick fix). */
+  allowPhrase: (phrase: string) => invoke<Settings>("allow_phrase", { phrase }),
   /** PHI findings in Markdown text (runs on every pause in typing). */
   scanText: (text: string) => invoke<Finding[]>("scan_text", { text }),
 };

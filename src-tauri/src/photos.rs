@@ -1,0 +1,758 @@
+//! The Photos panel's commands: attach photos (native dialog or drag and
+//! drop, both handled in Rust so the web view never names a file path), look
+//! at each one (metadata, faces, records and their text's PHI), edit its
+//! boxes, preview the redaction and save the sanitised copy as the draft's
+//! attachment.
+//!
+//! The user's file on disk is only read. Its bytes go into the content store
+//! so the boxes can be edited again later; the saved attachment is a fresh
+//! encoding of the redacted pixels with no metadata.
+//!
+//! End-to-end tests cannot click a GTK file dialog: in debug builds only,
+//! `CLEARPOST_E2E_PICK=/path/a.jpg:/path/b.png` stands in for the dialog's
+//! answer. Release builds ignore it.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{bail, Context as _};
+use base64::Engine as _;
+use clearpost_core::audit::review::photos::{
+    self, BoxKind, BoxPhi, BoxRect, DraftPhoto, NewPhoto, PhotoBox,
+};
+use clearpost_core::audit::store::AttachmentStore;
+use clearpost_core::meta;
+use clearpost_core::phi::{Policy, Scanner};
+use clearpost_core::vision::{self, DetectOptions, Rect, RedactStyle, Region, RegionKind, Vision};
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, DragDropEvent, State, Window, WindowEvent};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// Photos larger than this are refused before being read in full.
+const MAX_PHOTO_BYTES: u64 = 60 * 1024 * 1024;
+/// Pictures with more pixels than this are refused (decoding would need GBs).
+const MAX_PIXELS: u64 = 100_000_000;
+/// Long side of the previews sent to the web view.
+const PREVIEW_LONG_SIDE: u32 = 1024;
+/// Extensions offered by the dialog and accepted from a drop.
+const PHOTO_EXTENSIONS: [&str; 3] = ["jpg", "jpeg", "png"];
+
+/// Debug builds: the dialog's answer in end-to-end tests (see the module docs).
+#[cfg(debug_assertions)]
+pub const E2E_PICK_ENV: &str = "CLEARPOST_E2E_PICK";
+
+/// The panel's own state: files dropped on the window and not yet attached,
+/// the channel that tells the panel about drops, and previews by photo id
+/// (decoding a 12-megapixel photo for every redraw would be slow).
+#[derive(Default)]
+pub struct PhotoState {
+    dropped: Mutex<Vec<PathBuf>>,
+    drop_listener: Mutex<Option<Channel<DropNotice>>>,
+    previews: Mutex<HashMap<String, Arc<Preview>>>,
+}
+
+/// A downscaled upright picture and its scale to the full one.
+struct Preview {
+    image: vision::picture::Picture,
+    /// Preview pixels per full-size pixel (≤ 1).
+    scale: f32,
+    data_url: String,
+}
+
+/// What the panel hears about drags over the window.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DropNotice {
+    /// Files are being dragged over the window.
+    Hover,
+    /// The drag left without dropping.
+    Leave,
+    /// Files were dropped; `photos` of them are photos waiting to be attached.
+    Dropped { photos: usize, ignored: usize },
+}
+
+/// Progress of attaching photos, for the panel's progress bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    /// File being worked on.
+    pub file: String,
+    /// 1-based index of the file, and how many there are.
+    pub index: usize,
+    pub total: usize,
+    /// "reading", "faces", "records" or "done".
+    pub stage: &'static str,
+}
+
+/// One metadata item in plain words.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetadataItem {
+    /// The family ("GPS position", "device", ...).
+    pub label: String,
+    /// What it says.
+    pub detail: String,
+}
+
+/// A photo as the panel shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoView {
+    #[serde(flatten)]
+    pub photo: DraftPhoto,
+    /// The upright picture, downscaled, as a data: URL.
+    pub preview: String,
+    /// Preview width and height in pixels.
+    pub preview_width: u32,
+    pub preview_height: u32,
+    /// Identifying metadata of the original, in plain words.
+    pub metadata_items: Vec<MetadataItem>,
+    /// Metadata blocks the saved copy drops, and their total size.
+    pub metadata_blocks: usize,
+}
+
+/// Result of saving: the photo and what the saved file still carries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Saved {
+    pub photo: PhotoView,
+    /// Identifying metadata found in the saved file (empty when clean).
+    pub remaining_metadata: Vec<MetadataItem>,
+}
+
+/// The redaction styles the panel offers (named as in the settings).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    SolidBox,
+    Pixelate,
+    Blur,
+}
+
+impl From<Style> for RedactStyle {
+    fn from(style: Style) -> Self {
+        match style {
+            Style::SolidBox => RedactStyle::Solid,
+            Style::Pixelate => RedactStyle::Pixelate,
+            Style::Blur => RedactStyle::Blur,
+        }
+    }
+}
+
+/// Window events: files dragged onto the window are kept for the panel,
+/// which is told through its channel and then asks to attach them.
+pub fn on_window_event(window: &Window, event: &WindowEvent) {
+    let WindowEvent::DragDrop(drag) = event else {
+        return;
+    };
+    let Some(state) = tauri::Manager::try_state::<PhotoState>(window) else {
+        return;
+    };
+    let notice = match drag {
+        DragDropEvent::Enter { .. } | DragDropEvent::Over { .. } => DropNotice::Hover,
+        DragDropEvent::Leave => DropNotice::Leave,
+        DragDropEvent::Drop { paths, .. } => {
+            let (photos, others): (Vec<PathBuf>, Vec<PathBuf>) =
+                paths.iter().cloned().partition(|p| has_photo_extension(p));
+            let count = photos.len();
+            *state.dropped.lock().expect("drop list poisoned") = photos;
+            DropNotice::Dropped {
+                photos: count,
+                ignored: others.len(),
+            }
+        }
+        _ => return,
+    };
+    let listener = state
+        .drop_listener
+        .lock()
+        .expect("listener poisoned")
+        .clone();
+    if let Some(channel) = listener {
+        // A closed page cannot hear it; nothing to do then.
+        let _ = channel.send(notice);
+    }
+}
+
+fn has_photo_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The panel registers where drop notices go (one listener: the panel).
+#[tauri::command]
+pub fn photos_watch_drops(photo_state: State<'_, PhotoState>, on_drop: Channel<DropNotice>) {
+    *photo_state.drop_listener.lock().expect("listener poisoned") = Some(on_drop);
+}
+
+/// Opens the native file dialog and attaches the chosen photos to the draft.
+#[tauri::command]
+pub async fn photos_attach(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    photo_state: State<'_, PhotoState>,
+    draft_id: String,
+    on_progress: Channel<Progress>,
+) -> CommandResult<Vec<PhotoView>> {
+    let paths = pick_photos(&app).await?;
+    Ok(attach_paths(&state, &photo_state, &draft_id, paths, &on_progress).await?)
+}
+
+/// Attaches the photos last dropped on the window.
+#[tauri::command]
+pub async fn photos_attach_dropped(
+    state: State<'_, AppState>,
+    photo_state: State<'_, PhotoState>,
+    draft_id: String,
+    on_progress: Channel<Progress>,
+) -> CommandResult<Vec<PhotoView>> {
+    let paths = std::mem::take(&mut *photo_state.dropped.lock().expect("drop list poisoned"));
+    Ok(attach_paths(&state, &photo_state, &draft_id, paths, &on_progress).await?)
+}
+
+/// The draft's photos, in order.
+#[tauri::command]
+pub async fn photos_list(
+    state: State<'_, AppState>,
+    photo_state: State<'_, PhotoState>,
+    draft_id: String,
+) -> CommandResult<Vec<PhotoView>> {
+    let db = state.db().await?;
+    let mut views = Vec::new();
+    for photo in photos::list_photos(db, &draft_id).await? {
+        views.push(view_of(&state, &photo_state, photo).await?);
+    }
+    Ok(views)
+}
+
+/// Replaces a photo's boxes (coordinates in full-size upright pixels).
+#[tauri::command]
+pub async fn photos_set_boxes(
+    state: State<'_, AppState>,
+    photo_state: State<'_, PhotoState>,
+    photo_id: String,
+    boxes: Vec<PhotoBox>,
+) -> CommandResult<PhotoView> {
+    let db = state.db().await?;
+    let photo = photos::set_boxes(db, &photo_id, boxes).await?;
+    Ok(view_of(&state, &photo_state, photo).await?)
+}
+
+/// The after-preview: the downscaled picture with the included boxes
+/// painted in `style`, as a data: URL.
+#[tauri::command]
+pub async fn photos_render(
+    state: State<'_, AppState>,
+    photo_state: State<'_, PhotoState>,
+    photo_id: String,
+    boxes: Vec<PhotoBox>,
+    style: Style,
+) -> CommandResult<String> {
+    let db = state.db().await?;
+    let photo = photos::get_photo(db, &photo_id).await?;
+    photos::check_boxes(&boxes, photo.width, photo.height)?;
+    let preview = preview_of(&state, &photo_state, &photo).await?;
+    let url = tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<String> {
+        let mut image = preview.image.image.clone();
+        let regions = regions_of(&boxes, preview.scale);
+        vision::redact(&mut image, &regions, style.into());
+        data_url(&image)
+    })
+    .await
+    .context("the preview stopped unexpectedly")??;
+    Ok(url)
+}
+
+/// Redacts the included boxes irreversibly at full size, writes the picture
+/// with no metadata into the store and makes it the photo's attachment.
+#[tauri::command]
+pub async fn photos_save(
+    state: State<'_, AppState>,
+    photo_state: State<'_, PhotoState>,
+    photo_id: String,
+    style: Style,
+) -> CommandResult<Saved> {
+    let db = state.db().await?;
+    let photo = photos::get_photo(db, &photo_id).await?;
+    let store = AttachmentStore::new(&state.data_dir);
+    let boxes = photo.boxes.clone();
+    let (sha256, remaining) = tauri::async_runtime::spawn_blocking(
+        move || -> anyhow::Result<(String, Vec<MetadataItem>)> {
+            let original = store
+                .get(&photo.original_sha256)
+                .context("reading the original from Clearpost's store")?;
+            let mut picture = vision::decode_upright(&original)?;
+            vision::redact(&mut picture.image, &regions_of(&boxes, 1.0), style.into());
+            let clean = vision::encode_clean(&picture.image, picture.format)?;
+            let report = meta::inspect(&clean).context("checking the saved photo")?;
+            let sha256 = store.put(&clean)?;
+            Ok((sha256, metadata_items(&report)))
+        },
+    )
+    .await
+    .context("saving stopped unexpectedly")??;
+    let photo = photos::set_sanitised(db, &photo_id, &sha256).await?;
+    Ok(Saved {
+        photo: view_of(&state, &photo_state, photo).await?,
+        remaining_metadata: remaining,
+    })
+}
+
+/// Removes a photo from the draft (the user's file is untouched).
+#[tauri::command]
+pub async fn photos_remove(
+    state: State<'_, AppState>,
+    photo_state: State<'_, PhotoState>,
+    photo_id: String,
+) -> CommandResult<()> {
+    let db = state.db().await?;
+    photos::remove_photo(db, &photo_id).await?;
+    photo_state
+        .previews
+        .lock()
+        .expect("preview cache poisoned")
+        .remove(&photo_id);
+    Ok(())
+}
+
+/// The dialog's answer (or, in debug builds, `CLEARPOST_E2E_PICK`).
+async fn pick_photos(app: &AppHandle) -> anyhow::Result<Vec<PathBuf>> {
+    #[cfg(debug_assertions)]
+    if let Some(list) = std::env::var_os(E2E_PICK_ENV) {
+        return Ok(std::env::split_paths(&list).collect());
+    }
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Attach photos")
+        .add_filter("Photos", &PHOTO_EXTENSIONS);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files())
+        .await
+        .context("the file dialog stopped unexpectedly")?;
+    picked
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.into_path().context("the chosen file is not a local path"))
+        .collect()
+}
+
+async fn attach_paths(
+    state: &AppState,
+    photo_state: &PhotoState,
+    draft_id: &str,
+    paths: Vec<PathBuf>,
+    progress: &Channel<Progress>,
+) -> anyhow::Result<Vec<PhotoView>> {
+    let db = state.db().await?;
+    let total = paths.len();
+    let mut added = Vec::new();
+    for (n, path) in paths.into_iter().enumerate() {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "photo".into());
+        let channel = progress.clone();
+        let name = file_name.clone();
+        let report = move |stage| {
+            let _ = channel.send(Progress {
+                file: name.clone(),
+                index: n + 1,
+                total,
+                stage,
+            });
+        };
+        let analysed = analyse(state, &path, report)
+            .await
+            .with_context(|| file_name.clone())?;
+        let photo = photos::add_photo(
+            db,
+            draft_id,
+            NewPhoto {
+                file_name: file_name.clone(),
+                original_sha256: analysed.sha256,
+                width: analysed.width,
+                height: analysed.height,
+                boxes: analysed.boxes,
+                metadata: analysed.metadata,
+            },
+        )
+        .await?;
+        added.push(view_of(state, photo_state, photo).await?);
+    }
+    Ok(added)
+}
+
+/// What looking at one file found.
+struct Analysed {
+    sha256: String,
+    width: u32,
+    height: u32,
+    boxes: Vec<PhotoBox>,
+    metadata: serde_json::Value,
+}
+
+/// Reads, checks and stores a file, then finds faces and records (off the
+/// async runtime: detection takes seconds on a large photo).
+async fn analyse(
+    state: &AppState,
+    path: &Path,
+    report: impl Fn(&'static str) + Send + Sync + 'static,
+) -> anyhow::Result<Analysed> {
+    let store = AttachmentStore::new(&state.data_dir);
+    let scanner = state.scanner();
+    let policy = state.phi_policy();
+    let path = path.to_path_buf();
+    tauri::async_runtime::spawn_blocking(move || {
+        report("reading");
+        let bytes = read_photo(&path)?;
+        let metadata = meta::inspect(&bytes)
+            .context("this is not a photo Clearpost can read (JPEG or PNG expected)")?;
+        let picture = vision::decode_upright(&bytes).context("decoding the photo")?;
+        let (width, height) = picture.image.dimensions();
+        let sha256 = store.put(&bytes)?;
+        let vision = Vision::shared();
+        report("faces");
+        let faces = vision.detect(
+            &picture.image,
+            &DetectOptions {
+                faces: true,
+                records: false,
+                ..DetectOptions::default()
+            },
+        )?;
+        report("records");
+        let records = vision.detect(
+            &picture.image,
+            &DetectOptions {
+                faces: false,
+                records: true,
+                ..DetectOptions::default()
+            },
+        )?;
+        report("done");
+        let boxes = boxes_of(
+            faces.iter().chain(&records),
+            width,
+            height,
+            &scanner,
+            &policy,
+        );
+        Ok(Analysed {
+            sha256,
+            width,
+            height,
+            boxes,
+            metadata: serde_json::to_value(&metadata)?,
+        })
+    })
+    .await
+    .context("looking at the photo stopped unexpectedly")?
+}
+
+/// Reads a file after checking it is a reasonably sized image.
+fn read_photo(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .len();
+    if size > MAX_PHOTO_BYTES {
+        bail!(
+            "the file is {} MB; photos up to {} MB are accepted",
+            size / (1024 * 1024),
+            MAX_PHOTO_BYTES / (1024 * 1024)
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let dimensions = image::ImageReader::new(Cursor::new(&bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok());
+    match dimensions {
+        None => bail!("this is not a photo Clearpost can read (JPEG or PNG expected)"),
+        Some((w, h)) if u64::from(w) * u64::from(h) > MAX_PIXELS => bail!(
+            "the picture is {w}×{h} pixels; at most {} megapixels are accepted",
+            MAX_PIXELS / 1_000_000
+        ),
+        Some(_) => Ok(bytes),
+    }
+}
+
+/// Detector regions as stored boxes; records' text is scanned for PHI.
+fn boxes_of<'a>(
+    regions: impl Iterator<Item = &'a Region>,
+    width: u32,
+    height: u32,
+    scanner: &Scanner,
+    policy: &Policy,
+) -> Vec<PhotoBox> {
+    let mut boxes = Vec::new();
+    for region in regions {
+        let Some((x0, y0, x1, y1)) = region.rect.pixel_bounds(width, height) else {
+            continue;
+        };
+        if x1 <= x0 || y1 <= y0 {
+            continue;
+        }
+        let kind = match region.kind {
+            RegionKind::Face => BoxKind::Face,
+            RegionKind::Text => BoxKind::Record,
+            RegionKind::Manual => BoxKind::Manual,
+        };
+        let text = region.text.clone().filter(|t| !t.trim().is_empty());
+        let phi = text
+            .as_deref()
+            .map(|t| {
+                scanner
+                    .scan_plain(t, policy)
+                    .into_iter()
+                    .filter(|f| !f.suppressed)
+                    .map(|f| BoxPhi {
+                        category: f.category.as_str().to_string(),
+                        blocking: f.is_blocking(),
+                        excerpt: f.text,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let prefix = match kind {
+            BoxKind::Face => "face",
+            BoxKind::Record => "record",
+            BoxKind::Manual => "manual",
+        };
+        boxes.push(PhotoBox {
+            id: format!("{prefix}-{}", boxes.len() + 1),
+            kind,
+            rect: BoxRect {
+                x: x0,
+                y: y0,
+                w: x1 - x0,
+                h: y1 - y0,
+            },
+            score: region.score.clamp(0.0, 1.0),
+            // Everything found is covered unless the author dismisses it.
+            included: true,
+            text,
+            phi,
+        });
+    }
+    boxes
+}
+
+/// The included boxes as regions to paint, scaled by `scale`.
+fn regions_of(boxes: &[PhotoBox], scale: f32) -> Vec<Region> {
+    boxes
+        .iter()
+        .filter(|b| b.included)
+        .map(|b| {
+            let rect = Rect::new(
+                b.rect.x as f32 * scale,
+                b.rect.y as f32 * scale,
+                b.rect.w as f32 * scale,
+                b.rect.h as f32 * scale,
+            );
+            let mut region = Region::manual(rect);
+            region.kind = match b.kind {
+                BoxKind::Face => RegionKind::Face,
+                BoxKind::Record => RegionKind::Text,
+                BoxKind::Manual => RegionKind::Manual,
+            };
+            region
+        })
+        .collect()
+}
+
+fn metadata_items(report: &meta::MetadataReport) -> Vec<MetadataItem> {
+    report
+        .findings
+        .iter()
+        .map(|f| MetadataItem {
+            label: f.kind.label().to_string(),
+            detail: f.detail.clone(),
+        })
+        .collect()
+}
+
+async fn view_of(
+    state: &AppState,
+    photo_state: &PhotoState,
+    photo: DraftPhoto,
+) -> anyhow::Result<PhotoView> {
+    let preview = preview_of(state, photo_state, &photo).await?;
+    let (metadata_items, metadata_blocks) = plain_metadata(&photo.metadata);
+    let (preview_width, preview_height) = preview.image.image.dimensions();
+    Ok(PhotoView {
+        preview: preview.data_url.clone(),
+        preview_width,
+        preview_height,
+        metadata_items,
+        metadata_blocks,
+        photo,
+    })
+}
+
+/// Plain-words items and the count of removable blocks from a stored report.
+fn plain_metadata(metadata: &serde_json::Value) -> (Vec<MetadataItem>, usize) {
+    let items = metadata["findings"]
+        .as_array()
+        .map(|findings| {
+            findings
+                .iter()
+                .map(|f| MetadataItem {
+                    label: label_of(f["kind"].as_str().unwrap_or("other")).to_string(),
+                    detail: f["detail"].as_str().unwrap_or("").to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let blocks = metadata["blocks"]
+        .as_array()
+        .map(|blocks| blocks.iter().filter(|b| b["kept"] == false).count())
+        .unwrap_or(0);
+    (items, blocks)
+}
+
+/// The metadata engine's label for a serialised finding kind.
+fn label_of(kind: &str) -> &'static str {
+    use meta::FindingKind::*;
+    [
+        GpsPosition,
+        DateTime,
+        Device,
+        SerialNumber,
+        Person,
+        Software,
+        Thumbnail,
+        Comment,
+        MakerNote,
+        Other,
+    ]
+    .into_iter()
+    .find(|k| {
+        serde_json::to_value(k)
+            .ok()
+            .as_ref()
+            .and_then(|v| v.as_str())
+            == Some(kind)
+    })
+    .unwrap_or(Other)
+    .label()
+}
+
+/// The photo's preview, made once from the stored original.
+async fn preview_of(
+    state: &AppState,
+    photo_state: &PhotoState,
+    photo: &DraftPhoto,
+) -> anyhow::Result<Arc<Preview>> {
+    if let Some(preview) = photo_state
+        .previews
+        .lock()
+        .expect("preview cache poisoned")
+        .get(&photo.id)
+    {
+        return Ok(preview.clone());
+    }
+    let store = AttachmentStore::new(&state.data_dir);
+    let sha256 = photo.original_sha256.clone();
+    let preview = tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<Preview> {
+        let bytes = store.get(&sha256)?;
+        let mut picture = vision::decode_upright(&bytes)?;
+        let (w, h) = picture.image.dimensions();
+        let scale = (PREVIEW_LONG_SIDE as f32 / w.max(h) as f32).min(1.0);
+        if scale < 1.0 {
+            let pw = ((w as f32 * scale).round() as u32).max(1);
+            let ph = ((h as f32 * scale).round() as u32).max(1);
+            picture.image = image::imageops::resize(
+                &picture.image,
+                pw,
+                ph,
+                image::imageops::FilterType::Triangle,
+            );
+        }
+        let data_url = data_url(&picture.image)?;
+        Ok(Preview {
+            image: picture,
+            scale,
+            data_url,
+        })
+    })
+    .await
+    .context("making the preview stopped unexpectedly")??;
+    let preview = Arc::new(preview);
+    photo_state
+        .previews
+        .lock()
+        .expect("preview cache poisoned")
+        .insert(photo.id.clone(), preview.clone());
+    Ok(preview)
+}
+
+/// A JPEG data: URL of `image` (previews only; saved photos use the store).
+fn data_url(picture: &image::RgbImage) -> anyhow::Result<String> {
+    let mut out = Cursor::new(Vec::new());
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+    picture
+        .write_with_encoder(encoder)
+        .context("encoding the preview")?;
+    Ok(format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(out.into_inner())
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_report_reads_back_in_plain_words() {
+        let metadata = serde_json::json!({
+            "findings": [
+                {"kind": "gps_position", "detail": "GPS position 33.49000° N, 111.92000° W"},
+                {"kind": "device", "detail": "Apple iPhone 12"}
+            ],
+            "blocks": [{"kept": false}, {"kept": true}, {"kept": false}]
+        });
+        let (items, blocks) = plain_metadata(&metadata);
+        assert_eq!(blocks, 2);
+        assert_eq!(items[0].label, "GPS position");
+        assert!(items[0].detail.contains("33.49"));
+        assert_eq!(items[1].label, "device");
+    }
+
+    #[test]
+    fn only_included_boxes_are_painted_at_the_preview_scale() {
+        let make = |id: &str, included| PhotoBox {
+            id: id.into(),
+            kind: BoxKind::Face,
+            rect: BoxRect {
+                x: 100,
+                y: 50,
+                w: 40,
+                h: 20,
+            },
+            score: 0.9,
+            included,
+            text: None,
+            phi: vec![],
+        };
+        let regions = regions_of(&[make("a", true), make("b", false)], 0.5);
+        assert_eq!(regions.len(), 1);
+        assert_eq!(regions[0].rect, Rect::new(50.0, 25.0, 20.0, 10.0));
+        assert_eq!(regions[0].kind, RegionKind::Face);
+    }
+
+    #[test]
+    fn non_images_and_missing_files_are_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = dir.path().join("notes.jpg");
+        std::fs::write(&text, b"not a photo at all").unwrap();
+        let err = read_photo(&text).unwrap_err().to_string();
+        assert!(err.contains("not a photo"), "{err}");
+        assert!(read_photo(&dir.path().join("missing.jpg")).is_err());
+        assert!(has_photo_extension(Path::new("a/B.JPG")));
+        assert!(!has_photo_extension(Path::new("a/b.txt")));
+    }
+}
