@@ -6,6 +6,7 @@ mod commands;
 mod drafts;
 mod error;
 mod file_dialog;
+mod photos;
 mod preview;
 mod profiles;
 mod review;
@@ -27,8 +28,10 @@ pub fn run() {
                     .set_phi_policy(saved.phi_policy()),
                 Err(err) => eprintln!("clearpost: settings unreadable, using defaults: {err:#}"),
             }
+            app.manage(photos::PhotoState::default());
             Ok(())
         })
+        .on_window_event(photos::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::engine_info,
             commands::scan_text,
@@ -51,6 +54,14 @@ pub fn run() {
             drafts::draft_override,
             drafts::draft_remove_override,
             preview::draft_preview,
+            photos::photos_watch_drops,
+            photos::photos_attach,
+            photos::photos_attach_dropped,
+            photos::photos_list,
+            photos::photos_set_boxes,
+            photos::photos_render,
+            photos::photos_save,
+            photos::photos_remove,
             audit::audit_events,
             audit::audit_verify,
             audit::audit_export,

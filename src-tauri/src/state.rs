@@ -22,6 +22,9 @@ pub struct AppState {
     /// The profile unlocked with its passphrase in this run of the app. Kept in
     /// memory only: a restart asks for the passphrase again.
     session: Mutex<Option<Arc<UnlockedProfile>>>,
+    /// The organisation's scan policy from the settings (allow-list, blocking
+    /// levels); replaced whenever the settings are saved.
+    phi_policy: Mutex<Policy>,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             scanner: OnceLock::new(),
             db: OnceCell::new(),
             session: Mutex::new(None),
+            phi_policy: Mutex::new(Policy::default()),
         }
     }
 
@@ -80,8 +84,16 @@ impl AppState {
             .clone()
     }
 
-    /// The organisation's PHI policy (settings arrive with the settings screen).
+    /// The organisation's PHI policy, from the settings.
     pub fn phi_policy(&self) -> Policy {
-        Policy::default()
+        self.phi_policy
+            .lock()
+            .expect("policy lock poisoned")
+            .clone()
+    }
+
+    /// Replaces the PHI policy (at start-up and when the settings change).
+    pub fn set_phi_policy(&self, policy: Policy) {
+        *self.phi_policy.lock().expect("policy lock poisoned") = policy;
     }
 }

@@ -51,3 +51,6 @@ export const api = {
   /** PHI findings in Markdown text (runs on every pause in typing). */
   scanText: (text: string) => invoke<Finding[]>("scan_text", { text }),
 };
+
+// The Photos panel's calls and types.
+export * from "./api/photos";

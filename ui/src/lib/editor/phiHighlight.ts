@@ -6,21 +6,34 @@ import { Decoration, EditorView, hoverTooltip, type DecorationSet, type Tooltip 
 import { categoryLabel, spanStillMatches, type Finding } from "../phi";
 
 /** Replaces the findings shown in the editor (after a scan). */
-export const setFindings = StateEffect.define<Finding[]>();
+export const setFindings = StateEffect.define<ShownFinding[]>();
 
 interface FindingsState {
-  findings: Finding[];
+  findings: ShownFinding[];
   decorations: DecorationSet;
 }
 
-function decorate(findings: Finding[], docLength: number): DecorationSet {
+/** A finding as the editor shows it: `overridden` when the author kept it
+ * with a reason (shown as kept, not as an error). */
+export type ShownFinding = Finding & { overridden?: boolean };
+
+/** What the hover card's buttons do (the editor persists the choices). */
+export interface FindingActions {
+  /** Keep the finding with a written reason. */
+  onOverride: (f: ShownFinding) => void;
+  /** Add the phrase to the organisation's allow-list. */
+  onAllow: (f: ShownFinding) => void;
+}
+
+function decorate(findings: ShownFinding[], docLength: number): DecorationSet {
   const ranges: Range<Decoration>[] = [];
   for (const f of findings) {
     if (f.utf16_start >= f.utf16_end || f.utf16_end > docLength) continue;
+    const look = f.overridden ? "overridden" : f.severity;
     ranges.push(
       Decoration.mark({
-        class: `cp-phi cp-phi-${f.severity}`,
-        attributes: { "data-category": f.category, "data-testid": "phi-mark" },
+        class: `cp-phi cp-phi-${look}`,
+        attributes: { "data-category": f.category, "data-testid": "phi-mark", "data-state": look },
       }).range(f.utf16_start, f.utf16_end),
     );
   }
@@ -47,7 +60,7 @@ const findingsField = StateField.define<FindingsState>({
 });
 
 /** The findings the editor currently shows. */
-export function currentFindings(view: EditorView): Finding[] {
+export function currentFindings(view: EditorView): ShownFinding[] {
   return view.state.field(findingsField).findings;
 }
 
@@ -70,42 +83,44 @@ export function revealFinding(view: EditorView, finding: Finding): void {
   view.focus();
 }
 
-function hoverCard(view: EditorView, finding: Finding, onOverride: (f: Finding) => void): HTMLElement {
+function button(label: string, testId: string, primary: boolean, onPress: () => void): HTMLButtonElement {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = primary ? "primary small" : "small";
+  b.dataset.testid = testId;
+  b.textContent = label;
+  // mousedown + preventDefault: the editor keeps focus and the card stays open.
+  b.addEventListener("mousedown", (event) => {
+    event.preventDefault();
+    onPress();
+  });
+  return b;
+}
+
+function hoverCard(view: EditorView, finding: ShownFinding, actions: FindingActions): HTMLElement {
   const card = document.createElement("div");
-  card.className = `cp-phi-card cp-phi-card-${finding.severity}`;
+  card.className = `cp-phi-card cp-phi-card-${finding.overridden ? "overridden" : finding.severity}`;
   card.dataset.testid = "phi-hover";
   const title = document.createElement("strong");
-  title.textContent = categoryLabel(finding.category);
+  title.textContent = categoryLabel(finding.category) + (finding.overridden ? " — kept with a reason" : "");
   const reason = document.createElement("p");
   reason.textContent = finding.reason;
   card.append(title, reason);
-  const actions = document.createElement("div");
-  actions.className = "cp-phi-actions";
-  const fix = document.createElement("button");
-  fix.type = "button";
-  fix.className = "primary small";
-  fix.dataset.testid = "phi-fix";
-  fix.textContent = `Replace with “${finding.suggestion}”`;
-  fix.addEventListener("mousedown", (event) => {
-    event.preventDefault();
-    applySuggestion(view, finding);
-  });
-  const keep = document.createElement("button");
-  keep.type = "button";
-  keep.className = "small";
-  keep.textContent = "Keep it…";
-  keep.addEventListener("mousedown", (event) => {
-    event.preventDefault();
-    onOverride(finding);
-  });
-  actions.append(fix, keep);
-  card.append(actions);
+  const row = document.createElement("div");
+  row.className = "cp-phi-actions";
+  row.append(
+    button(`Replace with “${finding.suggestion}”`, "phi-fix", true, () => applySuggestion(view, finding)),
+    button("Add to allow-list", "phi-allow", false, () => actions.onAllow(finding)),
+  );
+  if (!finding.overridden) {
+    row.append(button("Override with a reason…", "phi-override", false, () => actions.onOverride(finding)));
+  }
+  card.append(row);
   return card;
 }
 
-/** The extension: underlines plus the hover card. `onOverride` is called when
- * the author chooses to keep a finding (the caller asks for a reason). */
-export function phiHighlighting(onOverride: (f: Finding) => void): Extension {
+/** The extension: underlines plus the hover card with its quick fixes. */
+export function phiHighlighting(actions: FindingActions): Extension {
   return [
     findingsField,
     hoverTooltip((view, pos): Tooltip | null => {
@@ -114,7 +129,7 @@ export function phiHighlighting(onOverride: (f: Finding) => void): Extension {
       return {
         pos: finding.utf16_start,
         end: finding.utf16_end,
-        create: () => ({ dom: hoverCard(view, finding, onOverride) }),
+        create: () => ({ dom: hoverCard(view, finding, actions) }),
       };
     }),
   ];
