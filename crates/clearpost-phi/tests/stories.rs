@@ -102,3 +102,86 @@ fn health_news_fixture_scans_without_blocking_findings() {
         "too many names flagged in general prose: {names:?}"
     );
 }
+
+fn name_texts(findings: &[Finding]) -> Vec<&str> {
+    findings
+        .iter()
+        .filter(|f| f.category == Category::Name)
+        .map(|f| f.text.as_str())
+        .collect()
+}
+
+#[test]
+fn foreign_first_names_lists_of_names_and_titled_ordinary_words() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let policy = Policy::default();
+    // International given names the 1990 US Census lists do not have.
+    let findings = scanner.scan(
+        "Halldór and Tomomi came by; later Zuzana joined us.",
+        &policy,
+    );
+    let names = name_texts(&findings);
+    for name in ["Halldór", "Tomomi", "Zuzana"] {
+        assert!(names.contains(&name), "{name}: {findings:#?}");
+    }
+    // One known name vouches for the ordinary-looking words listed with it.
+    let findings = scanner.scan(
+        "The clinic was set up by Kowalczyk, Graves and Reed.",
+        &policy,
+    );
+    let names = name_texts(&findings);
+    for name in ["Kowalczyk", "Graves", "Reed"] {
+        assert!(names.contains(&name), "{name}: {findings:#?}");
+    }
+    // After a title any capitalised word is a name; before a person verb an
+    // unknown word is one.
+    let findings = scanner.scan("Mr. Spears thanked the team. Ngozika smiled.", &policy);
+    let names = name_texts(&findings);
+    assert!(names.contains(&"Spears"), "{findings:#?}");
+    assert!(names.contains(&"Ngozika"), "{findings:#?}");
+    // Lists of ordinary words stay ordinary.
+    let findings = scanner.scan("Bring water, snacks and Sunscreen.", &policy);
+    assert!(name_texts(&findings).is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn accented_capitals_start_names_and_places() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let text = "Patient Łukasz Kowalski met Zoë Ólafsdóttir in Łódź.";
+    let findings = scanner.scan(text, &Policy::default());
+    let names = name_texts(&findings);
+    assert!(names.contains(&"Łukasz Kowalski"), "{findings:#?}");
+    assert!(names.contains(&"Zoë Ólafsdóttir"), "{findings:#?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.text == "Łódź" && f.category == Category::GeographicSubdivision),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn multi_line_international_address_is_covered_to_the_postcode() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let text = "Please send the card to\n4471 Kastanjelaan 18\nBus 3\nWEZEMBEEK\n1970\n\nThank you all for coming.";
+    let findings = scanner.scan(text, &Policy::default());
+    for part in ["4471", "Kastanjelaan 18", "Bus 3", "WEZEMBEEK", "1970"] {
+        let start = text.find(part).unwrap();
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.start <= start && start + part.len() <= f.end),
+            "{part} not covered: {findings:#?}"
+        );
+    }
+    assert!(
+        findings.iter().all(|f| !f.text.contains("Thank")),
+        "{findings:#?}"
+    );
+}

@@ -62,9 +62,10 @@ pub fn extend(text: &str, found: &[Candidate], lex: &Lexicon) -> Vec<Candidate> 
         // longer at the same confidence, replaces it), or the place after a comma
         // separately.
         let line_end_of_finding = if tail_start == end { tail_end } else { end };
-        if lead < start || line_end_of_finding > end {
+        {
             // As sure as the surest address finding it covers, so that it replaces
-            // them all rather than losing to one of them.
+            // them all rather than losing to one of them (a street pattern that
+            // left out the house number must not win over the whole line).
             let range = lead..line_end_of_finding;
             let confidence = found
                 .iter()
@@ -346,6 +347,7 @@ mod tests {
         extend(text, &[anchor(text, street)], &lex)
             .into_iter()
             .map(|c| text[c.range].to_string())
+            .filter(|part| part != street)
             .collect()
     }
 

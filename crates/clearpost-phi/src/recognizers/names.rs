@@ -917,7 +917,9 @@ fn capitalised(token: &Token) -> bool {
 
 /// Name candidates in `text`.
 pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
-    let kinds: Vec<Word> = tokens.iter().map(|t| classify(lex, t, text)).collect();
+    let mut kinds: Vec<Word> = tokens.iter().map(|t| classify(lex, t, text)).collect();
+    name_after_honorific(text, tokens, &mut kinds);
+    let listed = names_in_lists(text, tokens, &mut kinds, lex);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -952,12 +954,138 @@ pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
         while j > i + 1 && kinds[j - 1] == Word::Particle {
             j -= 1;
         }
-        if let Some(candidate) = score_segment(text, tokens, &kinds, i, j) {
+        if let Some(mut candidate) = score_segment(text, tokens, &kinds, i, j) {
+            if j == i + 1 && candidate.confidence < 0.55 {
+                if listed[i] {
+                    // "founders: Monjeau, Graves and Reed": one name in a list of
+                    // names is as much a name as its neighbours.
+                    candidate.confidence = 0.55;
+                    candidate.reason = "a capitalised word in a list of names".to_string();
+                } else if let Some(verb) = person_verb_after(tokens, j) {
+                    candidate.confidence = 0.55;
+                    candidate.reason = format!("a capitalised word before '{verb}'");
+                }
+            }
             out.push(candidate);
         }
         i = j;
     }
     out
+}
+
+/// Verbs that, right after a lone capitalised word, say it is a person ("Alvir spent
+/// a year at…", "Enrico shouted at…"): things people do, not things drugs or
+/// products do ("is", "has" and "works" are left out for that reason).
+const PERSON_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "asked",
+    "asks",
+    "spent",
+    "shouted",
+    "lives",
+    "lived",
+    "wrote",
+    "writes",
+    "met",
+    "smiled",
+    "died",
+    "visited",
+    "thanked",
+    "laughed",
+    "replied",
+    "answered",
+    "cried",
+    "walked",
+    "joined",
+    "married",
+    "recalled",
+    "remembers",
+    "explained",
+    "admitted",
+    "grew",
+    "moved",
+    "turned",
+    "whispered",
+    "added",
+    "insisted",
+];
+
+/// The person verb right after token `j - 1`, if any.
+fn person_verb_after(tokens: &[Token], j: usize) -> Option<&str> {
+    let next = tokens.get(j)?;
+    (next.gap == Gap::Space && PERSON_VERBS.contains(&next.lower.as_str()))
+        .then_some(next.lower.as_str())
+}
+
+/// A capitalised word right after a title is a name even when it is also an
+/// ordinary word ("Mr. Spears", "Dr. Park").
+fn name_after_honorific(text: &str, tokens: &[Token], kinds: &mut [Word]) {
+    for i in 1..tokens.len() {
+        let between = &text[tokens[i - 1].range.end..tokens[i].range.start];
+        if kinds[i - 1] == Word::Honorific
+            && kinds[i] == Word::Other
+            && tokens[i].shape == Shape::Title
+            && between.trim_start_matches('.').trim().is_empty()
+            && !between.contains('\n')
+        {
+            kinds[i] = Word::Last;
+        }
+    }
+}
+
+/// Marks capitalised words that stand in a list ("A, B and C") next to a name, and
+/// lets a list of names vouch for an ordinary-looking member ("Graves", "Reed").
+fn names_in_lists(text: &str, tokens: &[Token], kinds: &mut [Word], lex: &Lexicon) -> Vec<bool> {
+    let is_name = |k: Word| matches!(k, Word::First | Word::Last | Word::Unknown);
+    let same_line =
+        |a: usize, b: usize| !text[tokens[a].range.end..tokens[b].range.start].contains('\n');
+    // The list item before token `i`: "A, B" / "A & B" (the word before) or
+    // "A and B" / "A, or B" (the word before the conjunction).
+    let previous_item = |i: usize| -> Option<usize> {
+        let between = |a: usize, b: usize| text[tokens[a].range.end..tokens[b].range.start].trim();
+        if i >= 1 && matches!(between(i - 1, i), "," | "&") && same_line(i - 1, i) {
+            return Some(i - 1);
+        }
+        if i >= 2
+            && matches!(tokens[i - 1].lower.as_str(), "and" | "or")
+            && matches!(between(i - 2, i - 1), "" | ",")
+            && between(i - 1, i).is_empty()
+            && same_line(i - 2, i)
+        {
+            return Some(i - 2);
+        }
+        None
+    };
+    let pairs: Vec<(usize, usize)> = (1..tokens.len())
+        .filter_map(|i| previous_item(i).map(|p| (p, i)))
+        .filter(|&(p, i)| capitalised(&tokens[p]) && capitalised(&tokens[i]))
+        .collect();
+    let mut listed = vec![false; tokens.len()];
+    // Forwards, then backwards: a name carries along the whole list.
+    let sweeps = pairs
+        .iter()
+        .copied()
+        .chain(pairs.iter().rev().map(|&(p, i)| (i, p)));
+    for (from, to) in sweeps {
+        if !is_name(kinds[from]) {
+            continue;
+        }
+        if kinds[to] == Word::Other
+            && tokens[to].shape == Shape::Title
+            && lex.zipf(&tokens[to].lower) < 4.5
+            && !NOT_PERSON_WORDS.contains(&tokens[to].lower.as_str())
+        {
+            kinds[to] = Word::Last;
+        }
+        if is_name(kinds[to]) {
+            listed[from] = true;
+            listed[to] = true;
+        }
+    }
+    listed
 }
 
 /// Lower-case (or oddly cased) names: a known first name followed by a known
