@@ -283,6 +283,9 @@ fn corpus_outputs_decode_match_and_carry_no_metadata() {
     let (mut stripped, mut refused, mut lossless, mut reencoded) = (0, 0, 0, 0);
     let mut worst_psnr = f64::INFINITY;
     let mut worst_transform_psnr = f64::INFINITY;
+    let mut heif_identical = 0;
+    let mut heif_undecodable = Vec::new();
+    let mut heif_refused = Vec::new();
     let mut written = BTreeMap::new();
     for path in &list {
         let rel = path
@@ -316,6 +319,15 @@ fn corpus_outputs_decode_match_and_carry_no_metadata() {
             (Err(e), false) => {
                 assert!(!e.to_string().is_empty());
                 refused += 1;
+                // A refused HEIF that libheif can draw would be a candidate
+                // for the transcode-to-JPEG fallback: list them.
+                if is_heif {
+                    let verdict = match heif_pixels(&bytes) {
+                        Ok((w, h, _)) => format!("libheif decodes {w}×{h}"),
+                        Err(e) => format!("libheif: {e}"),
+                    };
+                    heif_refused.push(format!("{rel}: {verdict}"));
+                }
                 continue;
             }
         };
@@ -328,6 +340,15 @@ fn corpus_outputs_decode_match_and_carry_no_metadata() {
             let b = clearpost_meta::heif_primary_fingerprint(&s.bytes).unwrap();
             if a != b {
                 problems.push(format!("{rel}: primary image data or properties changed"));
+            }
+            // And the pixels, as libheif draws them (irot/imir/clap applied).
+            match (heif_pixels(&bytes), heif_pixels(&s.bytes)) {
+                (Ok(before), Ok(after)) if before == after => heif_identical += 1,
+                (Ok(_), Ok(_)) => problems.push(format!("{rel}: HEIF pixels differ")),
+                (Ok(_), Err(e)) => {
+                    problems.push(format!("{rel}: HEIF output does not decode: {e}"))
+                }
+                (Err(e), _) => heif_undecodable.push(format!("{rel} ({e})")),
             }
             lossless += 1;
             continue;
@@ -390,6 +411,19 @@ fn corpus_outputs_decode_match_and_carry_no_metadata() {
         "corpus: {} files, {stripped} stripped ({lossless} lossless, {reencoded} re-encoded, worst PSNR {worst_psnr:.1} dB; worst DCT-transform PSNR {worst_transform_psnr:.1} dB), {refused} refused",
         list.len()
     );
+    eprintln!(
+        "HEIF/AVIF: {heif_identical} stripped outputs pixel-identical to their originals \
+         (libheif {}); {} originals libheif cannot decode: {}",
+        libheif_rs::LibHeif::new()
+            .version()
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("."),
+        heif_undecodable.len(),
+        heif_undecodable.join(", ")
+    );
+    eprintln!("refused HEIF/AVIF:\n  {}", heif_refused.join("\n  "));
     check_exiftool(out_dir.path(), &written, &mut problems);
     assert!(stripped >= 230, "only {stripped} files stripped");
     assert!(
@@ -398,6 +432,29 @@ fn corpus_outputs_decode_match_and_carry_no_metadata() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// The primary image of a HEIF/AVIF file decoded by libheif to 8-bit RGBA
+/// (width, height, rows without padding).
+fn heif_pixels(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), String> {
+    use libheif_rs::{ColorSpace, HeifContext, LibHeif, RgbChroma};
+    let lib = LibHeif::new();
+    let context = HeifContext::read_from_bytes(bytes).map_err(|e| e.to_string())?;
+    let handle = context.primary_image_handle().map_err(|e| e.to_string())?;
+    let image = lib
+        .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgba), None)
+        .map_err(|e| e.to_string())?;
+    let planes = image.planes();
+    let plane = planes.interleaved.ok_or("no interleaved plane")?;
+    let row = plane.width as usize * 4;
+    let pixels = plane
+        .data
+        .chunks(plane.stride)
+        .take(plane.height as usize)
+        .flat_map(|r| &r[..row.min(r.len())])
+        .copied()
+        .collect();
+    Ok((plane.width, plane.height, pixels))
 }
 
 trait Dims {
