@@ -185,3 +185,27 @@ fn multi_line_international_address_is_covered_to_the_postcode() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn dialogue_speakers_and_capitalised_towns_are_found() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let policy = Policy::default();
+    let findings = scanner.scan(
+        "Ngozika: Are you coming?\nMargaret: Yes, after lunch.",
+        &policy,
+    );
+    let names = name_texts(&findings);
+    assert!(names.contains(&"Ngozika"), "{findings:#?}");
+    // A single label is a form field, not a speaker.
+    let findings = scanner.scan("Diagnosis: stable\nOutlook: good", &policy);
+    assert!(name_texts(&findings).is_empty(), "{findings:#?}");
+    let findings = scanner.scan("Her family moved here from KURZENKIRCHEN in 1990.", &policy);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.text == "KURZENKIRCHEN" && f.category == Category::GeographicSubdivision),
+        "{findings:#?}"
+    );
+}

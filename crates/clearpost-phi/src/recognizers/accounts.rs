@@ -20,7 +20,7 @@ pub fn specs() -> Vec<PatternSpec> {
     vec![
         PatternSpec {
             name: "payment_card",
-            pattern: r"\b\d(?:[ -]?\d){12,18}\b",
+            pattern: r"\b\d(?:[ -]?\d){11,18}\b",
             category: Category::AccountNumber,
             score: 0.8,
             context: CARD_CONTEXT,
@@ -60,10 +60,15 @@ pub fn needs_four_digits(matched: &str, before: &str, spec: &PatternSpec) -> Opt
         .then(|| spec.default_verdict(before))
 }
 
-/// 13–19 digits passing Luhn.
+/// 13–19 digits passing Luhn; or 12 (Maestro cards can be that short) with a
+/// Maestro prefix and a card word just before: a bare 12-digit number passes
+/// Luhn one time in ten, so it needs the context.
 pub fn validate_card(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
     let digits: String = matched.chars().filter(char::is_ascii_digit).collect();
-    if !(13..=19).contains(&digits.len()) || !luhn_valid(&digits) {
+    let short_maestro = digits.len() == 12
+        && (digits.starts_with("50") || ("56".."70").contains(&&digits[..2]))
+        && has_context(super::tail(before, 24), CARD_CONTEXT);
+    if !((13..=19).contains(&digits.len()) || short_maestro) || !luhn_valid(&digits) {
         return None;
     }
     // Digit runs of one repeated digit pass Luhn trivially sometimes; never real.
@@ -122,6 +127,17 @@ mod tests {
         assert!(validate_card("4454794511390934", "card ", spec).is_none());
         assert!(validate_card("4111 1111 1111 1111", "", spec).is_some());
         assert!(validate_card("0000000000000", "", spec).is_none());
+        // 12 digits: only a Maestro prefix right after a card word.
+        assert!(validate_card("501864667909", "limit for card ", spec).is_some());
+        assert!(validate_card("501864667909", "the order ", spec).is_none());
+        assert!(
+            validate_card("501864667908", "card ", spec).is_none(),
+            "Luhn"
+        );
+        assert!(
+            validate_card("401864667902", "card ", spec).is_none(),
+            "not Maestro"
+        );
     }
 
     #[test]

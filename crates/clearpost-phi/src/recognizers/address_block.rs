@@ -66,10 +66,16 @@ pub fn extend(text: &str, found: &[Candidate], lex: &Lexicon) -> Vec<Candidate> 
             // As sure as the surest address finding it covers, so that it replaces
             // them all rather than losing to one of them (a street pattern that
             // left out the house number must not win over the whole line).
-            let range = lead..line_end_of_finding;
-            let confidence = found
+            let mut range = lead..line_end_of_finding;
+            let overlapping: Vec<&Candidate> = found
                 .iter()
                 .filter(|c| is_anchor(c) && c.range.start < range.end && range.start < c.range.end)
+                .collect();
+            for c in &overlapping {
+                range = range.start.min(c.range.start)..range.end.max(c.range.end);
+            }
+            let confidence = overlapping
+                .iter()
                 .map(|c| c.confidence)
                 .fold(anchor.confidence, f32::max);
             out.push(Candidate {

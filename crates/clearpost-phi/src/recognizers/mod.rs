@@ -178,6 +178,7 @@ impl Registry {
             email::specs(),
             network::specs(),
             phone::specs(),
+            phone::labelled_specs(),
             ssn::specs(),
             accounts::specs(),
             health_ids::specs(),

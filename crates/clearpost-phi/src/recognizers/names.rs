@@ -920,6 +920,7 @@ pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
     let mut kinds: Vec<Word> = tokens.iter().map(|t| classify(lex, t, text)).collect();
     name_after_honorific(text, tokens, &mut kinds);
     let listed = names_in_lists(text, tokens, &mut kinds, lex);
+    let speakers = dialogue_speakers(text, tokens, &kinds);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -956,7 +957,10 @@ pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
         }
         if let Some(mut candidate) = score_segment(text, tokens, &kinds, i, j) {
             if j == i + 1 && candidate.confidence < 0.55 {
-                if listed[i] {
+                if speakers[i] {
+                    candidate.confidence = 0.55;
+                    candidate.reason = "a speaker's name in a dialogue".to_string();
+                } else if listed[i] {
                     // "founders: Monjeau, Graves and Reed": one name in a list of
                     // names is as much a name as its neighbours.
                     candidate.confidence = 0.55;
@@ -1086,6 +1090,31 @@ fn names_in_lists(text: &str, tokens: &[Token], kinds: &mut [Word], lex: &Lexico
         }
     }
     listed
+}
+
+/// Speaker labels of a written dialogue ("Ubul: What a wife.\nNicole: Remember
+/// me"): a capitalised word alone at the start of a line, followed by a colon. One
+/// label is a form field ("Note:", "Plan:"); two or more, at least one of them a
+/// known first name, are a conversation, and every name-like label is a speaker.
+fn dialogue_speakers(text: &str, tokens: &[Token], kinds: &[Word]) -> Vec<bool> {
+    let is_label = |i: usize| {
+        let token = &tokens[i];
+        let line_start = text[..token.range.start].rfind('\n').map_or(0, |p| p + 1);
+        text[line_start..token.range.start]
+            .chars()
+            .all(|c| matches!(c, ' ' | '\t' | '>' | '*' | '-'))
+            && text[token.range.end..].starts_with(':')
+            && capitalised(token)
+            && matches!(kinds[i], Word::First | Word::Last | Word::Unknown)
+    };
+    let labels: Vec<usize> = (0..tokens.len()).filter(|&i| is_label(i)).collect();
+    let mut speakers = vec![false; tokens.len()];
+    if labels.len() >= 2 && labels.iter().any(|&i| kinds[i] == Word::First) {
+        for i in labels {
+            speakers[i] = true;
+        }
+    }
+    speakers
 }
 
 /// Lower-case (or oddly cased) names: a known first name followed by a known

@@ -64,6 +64,31 @@ pub fn specs() -> Vec<PatternSpec> {
     }]
 }
 
+/// A number followed by the kind of line it is ("416 60 039 office", "28-64-66-98
+/// fax"), as in signatures: the trailing word is the context.
+pub fn labelled_specs() -> Vec<PatternSpec> {
+    vec![PatternSpec {
+        name: "phone_with_trailing_label",
+        pattern: r"(?P<id>(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)|\b\d{1,5})(?:[ .\-]?(?:\(\d{2,5}\)|\d{2,5})){1,5})[ \t]*[-–]?[ \t]*(?i:office|fax|mobile|cell|home|work|tel|phone)\b",
+        category: Category::PhoneNumber,
+        score: 0.6,
+        context: &[],
+        context_boost: 0.0,
+        reason: "a number labelled as a phone or fax",
+        suggestion: "[phone]",
+        validate: validate_labelled_phone,
+    }]
+}
+
+/// 7–15 digits, not a date; "fax" after the number makes it a fax number.
+fn validate_labelled_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
+    let digits = matched.chars().filter(char::is_ascii_digit).count();
+    if !(7..=15).contains(&digits) || looks_like_date(matched) {
+        return None;
+    }
+    Some(spec.default_verdict(before))
+}
+
 /// Accepts 7–15 digit numbers that libphonenumber says are valid (US first, then
 /// international format, then common regions), or that sit right after a phone word.
 pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
@@ -180,6 +205,37 @@ mod tests {
         }
         assert_eq!(without_extension("259.735.7502x459"), "259.735.7502");
         assert!(check("12x4587", "").is_none());
+    }
+
+    #[test]
+    fn numbers_labelled_after_them_are_phones() {
+        let spec = &labelled_specs()[0];
+        let re = regex::Regex::new(spec.pattern).unwrap();
+        for (text, number) in [
+            ("416 60 039 office", "416 60 039"),
+            ("28-64-66-98 Office", "28-64-66-98"),
+            ("(37) 788-063-Office", "(37) 788-063"),
+        ] {
+            let caps = re.captures(text).unwrap();
+            let m = caps.name("id").unwrap().as_str();
+            assert_eq!(m, number);
+            let verdict = validate_labelled_phone(m, "", spec);
+            assert_eq!(
+                verdict.is_some(),
+                m.chars().filter(char::is_ascii_digit).count() >= 7,
+                "{text}"
+            );
+        }
+        assert!(re
+            .captures("2019-04-12 office")
+            .is_some_and(
+                |c| validate_labelled_phone(c.name("id").unwrap().as_str(), "", spec).is_none()
+            ));
+        assert!(re
+            .captures("room 412 office")
+            .is_none_or(
+                |c| validate_labelled_phone(c.name("id").unwrap().as_str(), "", spec).is_none()
+            ));
     }
 
     #[test]

@@ -29,21 +29,21 @@ pub fn specs() -> Vec<PatternSpec> {
     vec![
         spec(
             "street_address",
-            r"\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z0-9][\w'.-]*\s+){0,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl|Square|Sq|Crescent|Cres|Close|Row|Alley|Plaza|Loop|Pike|Greens?|Mews|Gardens|Grove|Heights|Route|Rte|Walk|Path|Run|Crossing|Point|Ridge|Hollow|Creek|Station|Manor|Estates?|Village|Meadows?|Junction|Valley|Springs?|Fork|Landing|Bypass|Expressway|Freeway|Turnpike|Causeway)\b\.?",
+            r"\b\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][\w'.-]*[ \t]+){0,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl|Square|Sq|Crescent|Cres|Close|Row|Alley|Plaza|Loop|Pike|Greens?|Mews|Gardens|Grove|Heights|Route|Rte|Walk|Path|Run|Crossing|Point|Ridge|Hollow|Creek|Station|Manor|Estates?|Village|Meadows?|Junction|Valley|Springs?|Fork|Landing|Bypass|Expressway|Freeway|Turnpike|Causeway)\b\.?",
             0.85,
             "a street address",
             "[address]",
         ),
         spec(
             "street_address_european_prefix",
-            r"(?i)\b(?:rue|via|viale|calle|carrer|avenida|avda\.|piazza|piazzetta|plaza|ul\.|ulica|strada|rua|camino|chemin|allée|boulevard|bd\.|corso|largo|travessa|praça)\s+(?:[\w'.-]+\s+){0,4}\d{1,5}[a-z]?\b",
+            r"(?i)\b(?:rue|via|viale|calle|carrer|avenida|avda\.|piazza|piazzetta|plaza|ul\.|ulica|strada|rua|camino|chemin|allée|boulevard|bd\.|corso|largo|travessa|praça)[ \t]+(?:[\w'.-]+[ \t]+){0,4}\d{1,5}[a-z]?\b",
             0.75,
             "a street address",
             "[address]",
         ),
         spec(
             "street_address_european_suffix",
-            r"\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|vej|veien|vegen|gata|gatan|vägen|katu|tie|laan|straat|gracht|kuja|utca|allee|ring|damm|gade|stræde|väg)\s+\d{1,5}[a-zA-Z]?\b",
+            r"\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|vej|veien|vegen|gata|gatan|vägen|katu|tie|laan|straat|gracht|kuja|utca|allee|ring|damm|gade|stræde|väg)[ \t]+\d{1,5}[a-zA-Z]?\b",
             0.75,
             "a street address",
             "[address]",
@@ -75,6 +75,15 @@ pub fn specs() -> Vec<PatternSpec> {
             0.6,
             "a Canadian postal code",
             "[postcode]",
+        ),
+        spec(
+            "street_address_number_first",
+            // "36 rue de Pologne", "10963 Rua Vinte e Cinco de Setembro": French,
+            // Spanish and Portuguese write the house number before the street word.
+            r"(?i)\b\d{1,5},?[ \t]+(?:rue|avenue|av\.|boulevard|bd\.?|chemin|allée|impasse|quai|calle|rua|avenida|avda\.|travessa|praça)[ \t]+[\p{L}'.-]+(?:[ \t]+[\p{L}'.-]+){0,4}",
+            0.75,
+            "a street address",
+            "[address]",
         ),
         spec(
             "unit_number",
@@ -382,6 +391,9 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
             }
         }
         let Some((end, key)) = matched else {
+            if let Some(candidate) = upper_case_place(tokens, i, lex) {
+                out.push(candidate);
+            }
             i += 1;
             continue;
         };
@@ -409,6 +421,34 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
         i = end;
     }
     out
+}
+
+/// A word in capitals right after a place preposition ("flew to LEPPEN", "grew up
+/// in ΑΛΑΣΣΑ"): addresses and forms write towns in capitals, and a word that is
+/// neither English nor a name is rarely anything else there. Short words (ICU,
+/// MRSA) and known words are left out.
+fn upper_case_place(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<Candidate> {
+    let token = &tokens[i];
+    let after_preposition = i > 0
+        && token.gap == Gap::Space
+        && matches!(
+            tokens[i - 1].lower.as_str(),
+            "in" | "from" | "to" | "at" | "near" | "of"
+        );
+    let unknown = lex.zipf(&token.lower) < 2.5
+        && lex.first_name_rank(&token.lower).is_none()
+        && lex.surname_rank(&token.lower).is_none();
+    (token.shape == Shape::Upper
+        && token.lower.chars().count() >= 5
+        && after_preposition
+        && unknown)
+        .then(|| Candidate {
+            range: token.range.clone(),
+            category: Category::GeographicSubdivision,
+            confidence: 0.5,
+            reason: format!("a place name in capitals after '{}'", tokens[i - 1].lower),
+            suggestion: "[city]".to_string(),
+        })
 }
 
 #[cfg(test)]
@@ -447,6 +487,20 @@ mod tests {
             Some("rue du centre 320")
         );
         assert!(first_match("street_address", "took 2 Tylenol").is_none());
+        assert_eq!(
+            first_match(
+                "street_address_number_first",
+                "lives at 36 rue de Pologne, Lyon"
+            )
+            .as_deref(),
+            Some("36 rue de Pologne")
+        );
+        assert!(first_match("street_address_number_first", "3 avenues of care").is_none());
+        // A street never runs on to the next line.
+        assert_eq!(
+            first_match("street_address_european_prefix", "Rua Igreja 25\n Apt. 236").as_deref(),
+            Some("Rua Igreja 25")
+        );
     }
 
     fn validated(name: &str, text: &str, before: &str) -> bool {
@@ -517,6 +571,25 @@ mod tests {
             Some("02115-3304")
         );
         assert!(first_match("zip_after_state", "we raised 25000 dollars").is_none());
+    }
+
+    #[test]
+    fn upper_case_towns_after_a_preposition() {
+        let lex = Lexicon::empty();
+        let found = |text: &str| -> Vec<String> {
+            let tokens = super::super::tokens::tokenize(text);
+            find_cities(text, &tokens, &lex)
+                .into_iter()
+                .map(|c| text[c.range].to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("She flew to KURZENKIRCHEN on Monday."),
+            vec!["KURZENKIRCHEN"]
+        );
+        assert_eq!(found("He grew up in ΑΛΑΣΣΑ."), vec!["ΑΛΑΣΣΑ"]);
+        assert!(found("Admitted to ICU overnight.").is_empty(), "too short");
+        assert!(found("RESULTS: WEZEMBEEK").is_empty(), "no preposition");
     }
 
     #[test]
