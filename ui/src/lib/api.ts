@@ -54,3 +54,7 @@ export const api = {
 
 // The Photos panel's calls and types.
 export * from "./api/photos";
+
+// The Review panel and the Audit view: calls and types.
+export * from "./api/review";
+export * from "./api/audit";
