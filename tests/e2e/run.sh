@@ -19,6 +19,9 @@ fi
 scratch=$(mktemp -d)
 export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache"
 export CLEARPOST_APP="$app" E2E_ARTIFACTS="${E2E_ARTIFACTS:-$here/artifacts}"
+# Debug builds answer the Photos panel's file dialog with this path (the GTK
+# dialog cannot be driven over WebDriver); photos.test.mjs writes the photo there.
+export CLEARPOST_E2E_PICK="$scratch/pick/ward-photo.png"
 # No accessibility bus or GPU under Xvfb: keep WebKit quiet and software-rendered.
 export NO_AT_BRIDGE=1
 

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { PhotoBox } from "./api/photos";
-import { MIN_SIDE, clampRect, cycleBox, moveRect, newBoxId, rectAfterKey, rectFromDrag, resizeRect } from "./photos";
+import {
+  MIN_SIDE,
+  clampRect,
+  cycleBox,
+  metadataLine,
+  moveRect,
+  newBoxId,
+  rectAfterKey,
+  rectFromDrag,
+  resizeRect,
+} from "./photos";
 
 const W = 400;
 const H = 300;
@@ -60,5 +70,14 @@ describe("box list", () => {
     expect(cycleBox(boxes, "c")).toBe("a");
     expect(cycleBox(boxes, "a", true)).toBe("c");
     expect(cycleBox([], "a")).toBeNull();
+  });
+});
+
+describe("metadata in plain words", () => {
+  it("names the item once and says it will be removed", () => {
+    expect(metadataLine("GPS position", "GPS position 33.49420° N, 111.92610° W")).toBe(
+      "GPS position 33.49420° N, 111.92610° W — will be removed",
+    );
+    expect(metadataLine("device", "Apple iPhone 12")).toBe("device: Apple iPhone 12 — will be removed");
   });
 });

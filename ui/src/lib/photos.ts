@@ -110,7 +110,11 @@ export function cycleBox(boxes: PhotoBox[], current: string | null, back = false
   return boxes[next]?.id ?? null;
 }
 
-/** Plain words for a metadata item: "GPS position 33.49° N, 111.92° W — will be removed". */
-export function metadataLine(detail: string): string {
-  return `${detail} — will be removed`;
+/**
+ * Plain words for a metadata item: "GPS position 33.49° N, 111.92° W — will
+ * be removed". The label leads unless the detail already starts with it.
+ */
+export function metadataLine(label: string, detail: string): string {
+  const said = detail.toLowerCase().startsWith(label.toLowerCase());
+  return `${said ? detail : `${label}: ${detail}`} — will be removed`;
 }
