@@ -43,7 +43,11 @@ pub fn specs() -> Vec<PatternSpec> {
         ),
         spec(
             "street_address_european_suffix",
-            r"\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|vej|veien|vegen|gata|gatan|vägen|katu|tie|laan|straat|gracht|kuja|utca|allee|ring|damm|gade|stræde|väg)[ \t]+\d{1,5}[a-zA-Z]?\b",
+            // The word may start with an accented capital ("Østergade 12"): the
+            // regex engine's fast path only knows ASCII word boundaries, so the
+            // start is a non-letter (or the text start) outside the `id` group.
+            // ("ring" is not a suffix here: "During 3 days" is not a street.)
+            r"(?:^|[^\p{L}\p{N}_])(?P<id>\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|vej|veien|vegen|gata|gatan|vägen|katu|tie|laan|straat|gracht|kuja|utca|allee|damm|gade|stræde|väg)[ \t]+\d{1,5}[a-zA-Z]?\b)",
             0.75,
             "a street address",
             "[address]",
@@ -130,7 +134,7 @@ pub fn specs() -> Vec<PatternSpec> {
         spec(
             "city_state",
             concat!(
-                r"\b(?P<id>\p{Lu}[\p{Ll}'-]+(?:\s\p{Lu}[\p{Ll}'-]+){0,2}),\s+",
+                r"(?:^|[^\p{L}\p{N}_])(?P<id>\p{Lu}[\p{Ll}'-]+(?:\s\p{Lu}[\p{Ll}'-]+){0,2}),\s+",
                 us_state!(),
                 r"\b"
             ),
@@ -140,7 +144,7 @@ pub fn specs() -> Vec<PatternSpec> {
         ),
         spec(
             "county",
-            r"\b(?:\p{Lu}[\p{Ll}'-]+\s+){1,2}(?:County|Parish|Borough)\b",
+            r"(?:^|[^\p{L}\p{N}_])(?P<id>(?:\p{Lu}[\p{Ll}'-]+\s+){1,2}(?:County|Parish|Borough)\b)",
             0.7,
             "a county",
             "[county]",
@@ -554,6 +558,33 @@ mod tests {
             first_match("canadian_postcode", "D0J 2H0").is_none(),
             "no D in Canada"
         );
+    }
+
+    #[test]
+    fn accented_capitals_start_streets_cities_and_counties() {
+        assert_eq!(
+            first_match(
+                "street_address_european_suffix",
+                "bor på Østergade 12, 2. sal"
+            )
+            .as_deref(),
+            Some("Østergade 12")
+        );
+        assert_eq!(
+            first_match("street_address_european_suffix", "Ågatan 3").as_deref(),
+            Some("Ågatan 3")
+        );
+        assert_eq!(
+            first_match("city_state", "moved from Île Verte, ME last year").as_deref(),
+            Some("Île Verte")
+        );
+        assert_eq!(
+            first_match("county", "in Östergötland County").as_deref(),
+            Some("Östergötland County")
+        );
+        // Not from the middle of a word, and "During 3 days" is not a street.
+        assert!(first_match("street_address_european_suffix", "xÅgatan 3").is_none());
+        assert!(first_match("street_address_european_suffix", "During 3 days").is_none());
     }
 
     #[test]
