@@ -85,7 +85,7 @@ fn described(category: &str) -> String {
         "other_unique_identifier" => "an identifying number",
         "age_over_89" => "an age over 89",
         "patient_context" => "a patient story",
-        "record" => "readable text with patient details",
+        "record" => "readable text (a record, badge or screen)",
         other => return format!("a {}", other.replace('_', " ")),
     };
     words.to_string()
