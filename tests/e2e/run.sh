@@ -22,6 +22,10 @@ export CLEARPOST_APP="$app" E2E_ARTIFACTS="${E2E_ARTIFACTS:-$here/artifacts}"
 # Debug builds answer the Photos panel's file dialog with this path (the GTK
 # dialog cannot be driven over WebDriver); photos.test.mjs writes the photo there.
 export CLEARPOST_E2E_PICK="$scratch/pick/ward-photo.png"
+# Debug builds save exports, bundles and decisions here instead of asking in a
+# native dialog (src-tauri/src/file_dialog.rs); workflow.test.mjs reads them.
+export CLEARPOST_E2E_SAVE_DIR="$scratch/saved"
+mkdir -p "$CLEARPOST_E2E_SAVE_DIR"
 # No accessibility bus or GPU under Xvfb: keep WebKit quiet and software-rendered.
 export NO_AT_BRIDGE=1
 
