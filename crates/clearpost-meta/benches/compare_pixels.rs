@@ -8,7 +8,8 @@
 //! - identical: every shown pixel equal;
 //! - near: ≥ 50 dB PSNR (JPEG DCT-domain transforms: decoders round chroma
 //!   upsampling differently once blocks are transposed);
-//! - re-encoded: same shape, lower PSNR (the worst is printed);
+//! - changed: same shape, lower PSNR (re-encoded, or colours read another way
+//!   once a colour-transform segment is gone; the worst PSNR is printed);
 //! - turned: shown with another shape or < 20 dB (orientation lost: sideways);
 //! - not compared: one side does not decode with the `image` crate (HEIF/AVIF).
 
@@ -51,6 +52,7 @@ fn main() {
     let (mut identical, mut near, mut reencoded, mut turned, mut skipped) = (0, 0, 0, 0, 0);
     let mut worst = f64::INFINITY;
     let mut examples = Vec::new();
+    let mut changed_examples = Vec::new();
     for name in &names {
         let read = |dir: &str| std::fs::read(Path::new(dir).join(name)).ok();
         let (Some(a), Some(b)) = (read(originals), read(outputs)) else {
@@ -79,6 +81,7 @@ fn main() {
             p => {
                 reencoded += 1;
                 worst = worst.min(p);
+                changed_examples.push(format!("{} ({p:.1} dB)", name.to_string_lossy()));
             }
         }
     }
@@ -89,12 +92,14 @@ fn main() {
     };
     println!(
         "pixels: {} outputs; identical {identical}, near-identical (>= 50 dB) {near}, \
-         re-encoded {reencoded} (worst PSNR {worst}), shown turned/mirrored {turned}, \
+         changed {reencoded} (worst PSNR {worst}), shown turned/mirrored {turned}, \
          not decodable here (HEIF/AVIF or broken) {skipped}",
         names.len()
     );
-    if !examples.is_empty() {
-        examples.truncate(5);
-        println!("   turned e.g.: {}", examples.join(", "));
+    for (what, mut list) in [("turned", examples), ("changed", changed_examples)] {
+        if !list.is_empty() {
+            list.truncate(5);
+            println!("   {what} e.g.: {}", list.join(", "));
+        }
     }
 }

@@ -76,7 +76,7 @@ fn main() {
     let tsv = output.with_file_name("clearpost-times.tsv");
     let _ = std::fs::write(&tsv, lines.join("\n") + "\n");
     println!(
-        "clearpost strip: {} files, {ok} stripped, {failed} refused; median {:.2} ms/file, total {:.2} s",
+        "clearpost strip: {} files, {ok} stripped, {failed} refused; median {:.3} ms/file, total {:.3} s",
         list.len(),
         median as f64 / 1000.0,
         total.as_secs_f64()
