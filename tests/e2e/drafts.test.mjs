@@ -116,6 +116,12 @@ test("profile, then drafts: create, type, rename, duplicate, trash and restore, 
   await search.setValue("no such words anywhere");
   await waitItems(browser, (l) => l.length === 0, "a search for absent words listed drafts");
   await search.setValue("Spring gala");
+  await clickIn(browser, id, "draft-open");
+  const editor = await byTestId(browser, "editor-input");
+  await editor.waitUntil(async () => (await editor.getText()) === "Spring gala at the clinic", {
+    timeout: 15_000,
+    timeoutMsg: "opening the draft did not load its text",
+  });
   await browser.pause(500);
   await browser.saveScreenshot(path.join(artifacts, "drafts.png"));
   await stopApp(browser);
@@ -166,6 +172,10 @@ test("the allow-list quick fix removes the underline; the preview shows rendered
     timeoutMsg: "the phone number stayed underlined after it was allowed",
   });
   assert.ok((await editor.getText()).includes("555-0199"), "allowing keeps the text as it is");
+  const listed = await browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="finding-item"]'), (b) => b.textContent).join(" | "),
+  );
+  assert.ok(!listed.includes("555-0199"), `the allowed phrase is not listed as a finding (${listed})`);
 
   await (await byTestId(browser, "preview-toggle")).click();
   const body = await byTestId(browser, "preview-body");
