@@ -144,30 +144,33 @@ async function hoverAction(browser, category, action) {
   await button.click();
 }
 
-/** A corpus photo with a large face, with a GPS position written into it (skips with a reason when absent). */
+/** The photo "chosen" in the attach dialog, with a GPS position written into
+ * it: the repository's docs/redaction-before.png (faces and a record) when the
+ * harness asks for a PNG, else the corpus photo with the largest face. Returns
+ * why the photo part is skipped, or null. */
 function preparePhoto() {
   if (!pickPath) return "CLEARPOST_E2E_PICK is not set (run through tests/e2e/run.sh)";
-  const truth = path.join(corpus, "faces", "gt.json");
-  if (!existsSync(truth)) return `the face corpus is not at ${corpus} (set CLEARPOST_CORPUS)`;
-  const entries = JSON.parse(readFileSync(truth, "utf8"));
-  const best = entries
-    .map((e) => ({ file: e.file, size: Math.max(0, ...e.faces.map((f) => f.w * f.h)), n: e.faces.length }))
-    .filter((e) => e.n <= 3)
-    .sort((a, b) => b.size - a.size)[0];
-  if (!best) return "no face photo in the corpus";
+  let source = path.resolve(import.meta.dirname, "../../docs/redaction-before.png");
+  if (!/\.png$/i.test(pickPath)) {
+    const truth = path.join(corpus, "faces", "gt.json");
+    if (!existsSync(truth)) return `the face corpus is not at ${corpus} (set CLEARPOST_CORPUS)`;
+    const best = JSON.parse(readFileSync(truth, "utf8"))
+      .map((e) => ({ file: e.file, size: Math.max(0, ...e.faces.map((f) => f.w * f.h)), n: e.faces.length }))
+      .filter((e) => e.n <= 3)
+      .sort((a, b) => b.size - a.size)[0];
+    if (!best) return "no face photo in the corpus";
+    source = path.join(corpus, "faces", "images", best.file);
+  }
   mkdirSync(path.dirname(pickPath), { recursive: true });
-  const source = path.join(corpus, "faces", "images", best.file);
+  copyFileSync(source, pickPath);
   try {
-    // The harness names the picked file; match its format to its extension.
-    if (/\.jpe?g$/i.test(pickPath)) copyFileSync(source, pickPath);
-    else execFileSync("convert", [source, pickPath]);
     execFileSync("exiftool", [
       "-q", "-overwrite_original",
       "-GPSLatitude=33.4484", "-GPSLatitudeRef=N", "-GPSLongitude=112.0740", "-GPSLongitudeRef=W",
-      "-Make=E2ECam", pickPath,
+      pickPath,
     ]);
   } catch (err) {
-    return `could not prepare the photo with a GPS position (ImageMagick convert, exiftool): ${err.message}`;
+    return `exiftool could not add a GPS position (Debian: libimage-exiftool-perl): ${err.message}`;
   }
   return null;
 }
