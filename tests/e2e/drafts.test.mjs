@@ -204,3 +204,39 @@ test("the allow-list quick fix removes the underline; the preview shows rendered
   });
   await stopApp(browser);
 });
+
+test("clicking a finding selects it; override with a reason shows it as kept", async () => {
+  const browser = await startApp();
+  await signIn(browser);
+  await newDraft(browser);
+  await typeText(browser, "Thanks to our patient Maria Gonzalez for her story");
+  const nameMark = '[data-testid="phi-mark"][data-category="name"]';
+  await (await browser.$(nameMark)).waitForDisplayed({ timeout: 20_000, timeoutMsg: "the name was not underlined" });
+
+  // Jump: the findings panel selects the span in the editor.
+  const flagged = await browser.execute(
+    () => document.querySelector('[data-testid="finding-item"] .finding-text')?.textContent ?? "",
+  );
+  assert.ok(flagged.length > 0, "the findings panel lists a finding");
+  await (await browser.$('[data-testid="finding-item"]')).click();
+  await browser.waitUntil(async () => (await browser.execute(() => String(document.getSelection()))) === flagged, {
+    timeout: 10_000,
+    timeoutMsg: `clicking the finding did not select “${flagged}” in the editor`,
+  });
+
+  await (await browser.$(nameMark)).moveTo();
+  await (await byTestId(browser, "phi-override", 10_000)).click();
+  const reason = await byTestId(browser, "override-reason");
+  await reason.setValue("Shared with written consent");
+  await (await byTestId(browser, "override-save")).click();
+  await browser.waitUntil(
+    async () => (await (await browser.$(nameMark)).getAttribute("data-state")) === "overridden",
+    { timeout: 10_000, timeoutMsg: "the kept name is still shown as a finding to fix" },
+  );
+  const states = await browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="finding-item"]'), (b) => [b.getAttribute("data-state"), b.textContent]),
+  );
+  const kept = states.find(([, text]) => text.includes("Maria Gonzalez"));
+  assert.ok(kept && kept[0] === "overridden" && kept[1].includes("Shared with written consent"), JSON.stringify(states));
+  await stopApp(browser);
+});
