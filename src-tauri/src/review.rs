@@ -958,6 +958,95 @@ mod tests {
         assert_eq!(still.len(), 1);
     }
 
+    /// Two machines: the author's bundle is imported on the reviewer's, the
+    /// reviewer's decision file back on the author's; anything else is refused
+    /// and records nothing.
+    #[tokio::test]
+    async fn import_recognises_bundles_and_decisions_and_refuses_the_rest() {
+        use clearpost_core::audit::profiles::Role;
+        let (author_dir, reviewer_dir) =
+            (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let author_db = Database::open(author_dir.path()).await.unwrap();
+        let reviewer_db = Database::open(reviewer_dir.path()).await.unwrap();
+        profiles::create(&author_db, "Ana", Role::Author, "author passphrase")
+            .await
+            .unwrap();
+        profiles::create(&reviewer_db, "Rui", Role::Reviewer, "reviewer passphrase")
+            .await
+            .unwrap();
+        let ana = profiles::unlock(&author_db, "Ana", "author passphrase")
+            .await
+            .unwrap();
+        let rui = profiles::unlock(&reviewer_db, "Rui", "reviewer passphrase")
+            .await
+            .unwrap();
+        profiles::trust(&author_db, &ana, &rui.profile.public())
+            .await
+            .unwrap();
+        profiles::trust(&reviewer_db, &rui, &ana.profile.public())
+            .await
+            .unwrap();
+        let draft = review::create_draft(&author_db, &ana, "See you at the gala", vec![])
+            .await
+            .unwrap();
+        let (hash, _) = review::submit(
+            &author_db,
+            &ana,
+            &draft.id,
+            vec![],
+            vec![],
+            &BlockingFindingsPolicy,
+        )
+        .await
+        .unwrap();
+        let bundle = author_dir.path().join("review.clearpost");
+        review::write_bundle(&author_db, &ana, &hash, &bundle)
+            .await
+            .unwrap();
+
+        let junk = reviewer_dir.path().join("notes.json");
+        std::fs::write(&junk, br#"{"format": "something else"}"#).unwrap();
+        let refused = import_file(&reviewer_db, &rui, &junk).await.unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("is not a Clearpost review bundle or decision file"),
+            "{refused:#}"
+        );
+
+        match import_file(&reviewer_db, &rui, &bundle).await.unwrap() {
+            ImportOutcome::Bundle { submission, author } => {
+                assert_eq!(
+                    (submission.as_str(), author.as_str()),
+                    (hash.as_str(), "Ana")
+                );
+            }
+            other => panic!("expected a bundle, got {other:?}"),
+        }
+        let decision = review::decide(&reviewer_db, &rui, &hash, Verdict::Approve, "fine")
+            .await
+            .unwrap();
+        let file = author_dir.path().join("decision.json");
+        std::fs::write(&file, serde_json::to_vec_pretty(&decision).unwrap()).unwrap();
+        match import_file(&author_db, &ana, &file).await.unwrap() {
+            ImportOutcome::Decision {
+                verdict,
+                reviewer,
+                state,
+                ..
+            } => {
+                assert_eq!(verdict, Verdict::Approve);
+                assert_eq!(reviewer, "Rui");
+                assert_eq!(state, Some(DraftState::Approved));
+            }
+            other => panic!("expected a decision, got {other:?}"),
+        }
+        // The same decision twice is refused by the core, with its reason.
+        let again = import_file(&author_db, &ana, &file).await.unwrap_err();
+        assert!(
+            format!("{again:#}").contains("already decided"),
+            "{again:#}"
+        );
+    }
+
     #[test]
     fn lines_excerpts_and_mime_types() {
         assert_eq!(line_of("a\nb\nc", 0), 1);
