@@ -22,6 +22,7 @@ use base64::Engine as _;
 use clearpost_core::audit::review::photos::{
     self, BoxKind, BoxPhi, BoxRect, DraftPhoto, NewPhoto, PhotoBox,
 };
+use clearpost_core::audit::review::workspace;
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::meta;
 use clearpost_core::phi::{Policy, Scanner};
@@ -197,6 +198,7 @@ pub async fn photos_attach(
     draft_id: String,
     on_progress: Channel<Progress>,
 ) -> CommandResult<Vec<PhotoView>> {
+    check_author(&state, &draft_id).await?;
     let paths = pick_photos(&app).await?;
     Ok(attach_paths(&state, &photo_state, &draft_id, paths, &on_progress).await?)
 }
@@ -209,6 +211,7 @@ pub async fn photos_attach_dropped(
     draft_id: String,
     on_progress: Channel<Progress>,
 ) -> CommandResult<Vec<PhotoView>> {
+    check_author(&state, &draft_id).await?;
     let paths = std::mem::take(&mut *photo_state.dropped.lock().expect("drop list poisoned"));
     Ok(attach_paths(&state, &photo_state, &draft_id, paths, &on_progress).await?)
 }
@@ -237,6 +240,8 @@ pub async fn photos_set_boxes(
     boxes: Vec<PhotoBox>,
 ) -> CommandResult<PhotoView> {
     let db = state.db().await?;
+    let draft_id = photos::get_photo(db, &photo_id).await?.draft_id;
+    check_author(&state, &draft_id).await?;
     let photo = photos::set_boxes(db, &photo_id, boxes).await?;
     Ok(view_of(&state, &photo_state, photo).await?)
 }
@@ -277,6 +282,7 @@ pub async fn photos_save(
 ) -> CommandResult<Saved> {
     let db = state.db().await?;
     let photo = photos::get_photo(db, &photo_id).await?;
+    check_author(&state, &photo.draft_id).await?;
     let store = AttachmentStore::new(&state.data_dir);
     let boxes = photo.boxes.clone();
     let (sha256, remaining) = tauri::async_runtime::spawn_blocking(
@@ -309,12 +315,26 @@ pub async fn photos_remove(
     photo_id: String,
 ) -> CommandResult<()> {
     let db = state.db().await?;
+    let draft_id = photos::get_photo(db, &photo_id).await?.draft_id;
+    check_author(&state, &draft_id).await?;
     photos::remove_photo(db, &photo_id).await?;
     photo_state
         .previews
         .lock()
         .expect("preview cache poisoned")
         .remove(&photo_id);
+    Ok(())
+}
+
+/// Only the draft's author, unlocked in this session, changes its photos
+/// (a reviewer looking at the draft must not alter what they approve).
+async fn check_author(state: &AppState, draft_id: &str) -> anyhow::Result<()> {
+    let signer = state.signer()?;
+    let copy = workspace::load(state.db().await?, draft_id).await?;
+    anyhow::ensure!(
+        copy.author == signer.profile.id,
+        "only the draft's author may change its photos"
+    );
     Ok(())
 }
 
