@@ -140,6 +140,15 @@ test("a photo's GPS is reported, faces boxed, a drawn box kept, and the saved co
   const drawn = await browser.$('[data-testid="photo-box"][data-kind="manual"]');
   await drawn.waitForExist({ timeout: 10_000 });
 
+  // The new box is selected: Shift+Right widens it from the keyboard.
+  const outline = await drawn.$("rect");
+  const widthBefore = Number(await outline.getAttribute("width"));
+  await browser.keys(["Shift", "ArrowRight"]);
+  await browser.waitUntil(async () => Number(await outline.getAttribute("width")) > widthBefore, {
+    timeout: 5_000,
+    timeoutMsg: "Shift+ArrowRight did not widen the selected box",
+  });
+
   await (await byTestId(browser, "photo-save")).click();
   const note = await byTestId(browser, "photo-saved-note");
   await note.waitForDisplayed({ timeout: 120_000 });
