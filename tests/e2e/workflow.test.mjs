@@ -277,6 +277,15 @@ test("author submits, reviewer approves, the audit log verifies, an edit voids t
   await waitText(browser, "review-state", /Waiting for review/);
   await waitText(browser, "review-message", /Submitted for review/);
   await screenshot(browser, "workflow-submitted.png");
+  if (saveDir) {
+    // The offline route: a review bundle for a reviewer on another laptop.
+    await click(browser, "export-bundle");
+    const saved = await waitText(browser, "review-message", /Review bundle saved to/);
+    const file = saved.replace("Review bundle saved to ", "").trim();
+    const bundle = JSON.parse(readFileSync(file, "utf8"));
+    assert.equal(bundle.format, "clearpost-review-bundle/1");
+    assert.ok(bundle.submission.text.includes("John Whitaker"));
+  }
 
   // The reviewer unlocks their profile and opens the submission.
   await switchProfile(browser, reviewer.name, reviewer.passphrase);
@@ -322,6 +331,15 @@ test("author submits, reviewer approves, the audit log verifies, an edit voids t
   const verdict = await waitText(browser, "audit-verify-result", /verified|failed/);
   assert.match(verdict, /All \d+ events verified/);
   await screenshot(browser, "audit.png");
+  if (saveDir) {
+    await click(browser, "audit-export");
+    const done = await waitText(browser, "audit-exported", /events written to/);
+    const files = done.replace(/^\d+ events written to /, "").split(" and ");
+    assert.ok(files[0].endsWith(".jsonl") && files[1].endsWith(".csv"), done);
+    const lines = readFileSync(files[0], "utf8").trim().split("\n");
+    assert.equal(JSON.parse(lines[0]).format, "clearpost-audit-export/1");
+    assert.ok(lines.slice(1).some((l) => JSON.parse(l).kind === "review.approved"), "the export holds the approval");
+  }
   await click(browser, "audit-close");
 
   // The author exports the approved post, then edits it: back to "draft".
