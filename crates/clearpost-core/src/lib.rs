@@ -17,6 +17,7 @@ pub use clearpost_phi as phi;
 pub use clearpost_vision as vision;
 
 pub mod info;
+pub mod input;
 pub mod paths;
 pub mod preview;
 

@@ -23,6 +23,12 @@ const DRAWING_PROPERTIES: &[&[u8; 4]] = &[
 /// Meta children kept (rebuilt or copied); everything else in `meta` is dropped.
 const MAX_DEPTH: usize = 8;
 
+/// Boxes accepted side by side in one container. Real files have a handful
+/// per level, or one per item in `iinf` and per property in `ipco` (a few
+/// hundred for a tiled 48 MP photo); a flood of millions of 8-byte boxes would
+/// only cost memory.
+const MAX_BOXES_PER_LEVEL: usize = 65_536;
+
 fn err(format: ImageFormat, reason: impl Into<String>) -> MetaError {
     MetaError::malformed(format.name(), reason)
 }
@@ -62,6 +68,12 @@ fn boxes(data: &[u8], f: ImageFormat) -> Result<Vec<Bx<'_>>, MetaError> {
                     "box '{}' runs past its container",
                     String::from_utf8_lossy(&kind)
                 ),
+            ));
+        }
+        if out.len() == MAX_BOXES_PER_LEVEL {
+            return Err(err(
+                f,
+                format!("more than {MAX_BOXES_PER_LEVEL} boxes side by side"),
             ));
         }
         let end = pos + size as usize;

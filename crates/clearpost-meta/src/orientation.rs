@@ -51,6 +51,12 @@ pub(crate) fn make_upright(
         Some(o @ 2..=8) => o,
         _ => return Ok((None, OrientationOutcome::Upright)),
     };
+    if matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Webp
+    ) {
+        refuse_oversized(format, bytes)?;
+    }
     match format {
         ImageFormat::Jpeg => jpeg_upright(bytes, from),
         ImageFormat::Png | ImageFormat::Webp => {
@@ -299,6 +305,37 @@ fn reencode_lossless(format: ImageFormat, bytes: &[u8], from: u16) -> Result<Vec
         }
     }
     Ok(out)
+}
+
+/// The largest picture turned upright: 120 megapixels (a 108 MP phone photo
+/// fits). Rotating decodes every pixel (or, losslessly, every DCT block), so a
+/// header declaring 65535×65535 would ask for tens of gigabytes; the size is
+/// read from the header before anything is decoded.
+pub const MAX_UPRIGHT_PIXELS: u64 = 120_000_000;
+
+fn refuse_oversized(format: ImageFormat, bytes: &[u8]) -> Result<(), MetaError> {
+    let image_format = match format {
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Png => image::ImageFormat::Png,
+        _ => image::ImageFormat::WebP,
+    };
+    let (width, height) =
+        image::ImageReader::with_format(std::io::Cursor::new(bytes), image_format)
+            .into_dimensions()
+            .map_err(|e| reencode_error(format, e))?;
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_UPRIGHT_PIXELS {
+        return Err(reencode_error(
+            format,
+            format!(
+                "the picture is {width}×{height} ({:.1} megapixels), larger than the {} megapixels \
+                 Clearpost turns upright",
+                pixels as f64 / 1e6,
+                MAX_UPRIGHT_PIXELS / 1_000_000
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn reencode_error(format: ImageFormat, e: impl std::fmt::Display) -> MetaError {

@@ -12,6 +12,10 @@ use crate::error::{Result, VisionError};
 /// visible change.
 pub const JPEG_QUALITY: u8 = 92;
 
+/// The largest photo decoded for detection and redaction: 120 megapixels (a
+/// 108 MP phone photo fits; its RGB pixels alone take 360 MB).
+pub const MAX_PIXELS: u64 = 120_000_000;
+
 /// The container a redacted photo is written in (the same as the input's,
 /// where it is one of these; other inputs become PNG so nothing is lost).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +61,19 @@ pub fn decode_upright(bytes: &[u8]) -> Result<Picture> {
     let mut decoder = reader
         .into_decoder()
         .map_err(|e| VisionError::Decode(e.to_string()))?;
+    // Decoders allocate the whole picture up front from the header's size
+    // (zune-jpeg ignores `image::Limits`): a header declaring 65500×65500
+    // would ask for 12 GB. Refuse by the declared size before decoding.
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(VisionError::Decode(format!(
+            "the photo is {width}×{height} ({:.1} megapixels), larger than the {} megapixels \
+             Clearpost decodes",
+            pixels as f64 / 1e6,
+            MAX_PIXELS / 1_000_000
+        )));
+    }
     // A broken EXIF block must not stop redaction: treat it as "no rotation".
     let orientation = decoder
         .orientation()

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clearpost_core::vision::{self, DetectOptions, Region, RegionKind, Vision};
 use serde::Serialize;
 
@@ -120,7 +119,7 @@ fn detect_file(
     file: &Path,
     options: &DetectOptions,
 ) -> anyhow::Result<FileResult> {
-    let bytes = std::fs::read(file).context("reading the file")?;
+    let bytes = clearpost_core::input::read_photo(file)?;
     let picture = vision::decode_upright(&bytes)?;
     let (width, height) = picture.image.dimensions();
     let regions = vision.detect(&picture.image, options)?;

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clearpost_core::meta;
 use serde::Serialize;
 
@@ -34,8 +33,8 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let files = collect_files(&args.files)?;
     let mut entries = Vec::with_capacity(files.len());
     for (path, _) in files {
-        let result = std::fs::read(&path)
-            .with_context(|| format!("cannot read {}", path.display()))
+        let result = clearpost_core::input::read_photo(&path)
+            .map_err(anyhow::Error::from)
             .and_then(|bytes| meta::inspect(&bytes).map_err(anyhow::Error::from));
         entries.push(match result {
             Ok(report) => Entry {

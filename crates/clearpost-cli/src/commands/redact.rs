@@ -252,7 +252,7 @@ fn redact_file(
     options: &vision::DetectOptions,
     manual: &[ManualBox],
 ) -> anyhow::Result<FileReport> {
-    let bytes = std::fs::read(&job.input).context("reading the file")?;
+    let bytes = clearpost_core::input::read_photo(&job.input)?;
     let mut picture = vision::decode_upright(&bytes)?;
     let (width, height) = picture.image.dimensions();
     let mut regions = if args.no_detect {

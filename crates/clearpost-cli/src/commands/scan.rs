@@ -87,11 +87,17 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 fn read_text(path: &Path) -> anyhow::Result<String> {
     let mut bytes = Vec::new();
     if path == Path::new("-") {
+        let limit = clearpost_core::input::MAX_TEXT_BYTES;
         std::io::stdin()
+            .take(limit + 1)
             .read_to_end(&mut bytes)
             .context("reading standard input")?;
+        if bytes.len() as u64 > limit {
+            bail!("standard input is larger than the {limit} bytes Clearpost scans");
+        }
     } else {
-        bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        bytes = clearpost_core::input::read_text_bytes(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),

@@ -131,7 +131,7 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             if args.output.is_some() && same_file(path, &target) {
                 bail!("the output would overwrite the input (use --in-place to replace it)");
             }
-            let bytes = std::fs::read(path).context("cannot read")?;
+            let bytes = clearpost_core::input::read_photo(path)?;
             let stripped = meta::strip(&bytes)?;
             write_atomically(&target, &stripped.bytes)?;
             Ok(stripped)
