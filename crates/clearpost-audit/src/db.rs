@@ -13,6 +13,9 @@ use sqlx::sqlite::{
 /// The database file inside the data directory.
 pub const DATABASE_FILE_NAME: &str = "clearpost.db";
 
+/// Side file whose exclusive lock serialises schema migrations between processes.
+pub const MIGRATION_LOCK_FILE_NAME: &str = "clearpost.db.migrate-lock";
+
 /// The migrations compiled into this binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -21,6 +24,11 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub enum DbError {
     #[error("cannot create the data directory {path}: {source}")]
     CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot lock {path} to migrate the database: {source}")]
+    Lock {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -83,6 +91,11 @@ impl Database {
                 source,
             })?;
         let db = Database { pool, path };
+        // sqlx takes no lock around SQLite migrations: two processes (the app
+        // and the CLI) opening a fresh database at once would both apply 0001
+        // and one would fail. An exclusive lock on a side file serialises them;
+        // the kernel drops it if the process dies.
+        let lock = MigrationLock::acquire(&data_dir.join(MIGRATION_LOCK_FILE_NAME)).await?;
         db.refuse_newer_schema().await?;
         MIGRATOR
             .run(&db.pool)
@@ -91,6 +104,7 @@ impl Database {
                 path: db.path.clone(),
                 source,
             })?;
+        drop(lock);
         Ok(db)
     }
 
@@ -143,6 +157,42 @@ impl Database {
     }
 }
 
+/// An exclusive advisory lock on the migration lock file, held while migrating.
+/// Polled with `try_lock` so that waiting never blocks the async runtime's
+/// thread (two opens on one single-threaded runtime would otherwise deadlock).
+struct MigrationLock(std::fs::File);
+
+impl MigrationLock {
+    async fn acquire(path: &Path) -> Result<Self, DbError> {
+        let error = |source| DbError::Lock {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(error)?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(MigrationLock(file)),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await
+                }
+                Err(std::fs::TryLockError::Error(source)) => return Err(error(source)),
+            }
+        }
+    }
+}
+
+impl Drop for MigrationLock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlocking first is explicit.
+        let _ = self.0.unlock();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +231,32 @@ mod tests {
             "{err}"
         );
         assert!(err.to_string().contains("newer version of Clearpost"));
+    }
+
+    /// The app and the CLI may open a fresh data folder at the same moment:
+    /// without the migration lock one of them fails applying 0001 twice.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_first_opens_of_a_fresh_folder_all_succeed() {
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let opens = (0..6).map(|_| {
+                let path = dir.path().to_path_buf();
+                tokio::spawn(async move {
+                    Database::open(&path)
+                        .await
+                        .map(|db| db.path().to_path_buf())
+                })
+            });
+            for open in opens.collect::<Vec<_>>() {
+                let opened = open.await.unwrap();
+                assert!(opened.is_ok(), "{}", opened.unwrap_err());
+            }
+            let db = Database::open(dir.path()).await.unwrap();
+            let (applied,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+            assert_eq!(applied as usize, MIGRATOR.iter().count());
+        }
     }
 }
