@@ -19,17 +19,24 @@ pub struct EngineInfo {
 }
 
 /// Opens the database in `data_dir` (creating and migrating it if needed) and
-/// reports the engine's state.
+/// reports the engine's state. For one-shot callers (the CLI).
 pub async fn engine_info(data_dir: &Path) -> Result<EngineInfo, DbError> {
     let db = Database::open(data_dir).await?;
-    let schema_version = db.schema_version().await?;
-    let database = db.path().to_path_buf();
+    let info = engine_info_of(&db, data_dir).await;
     db.close().await;
+    info
+}
+
+/// The engine's state, with a database the caller already holds open. The app
+/// uses this: a second `Database::open` racing the first one's migrations on a
+/// fresh data folder is exactly what it must avoid.
+pub async fn engine_info_of(db: &Database, data_dir: &Path) -> Result<EngineInfo, DbError> {
+    let schema_version = db.schema_version().await?;
     let models_dir = assets::assets_dir();
     Ok(EngineInfo {
         version: crate::VERSION,
         data_dir: data_dir.to_path_buf(),
-        database,
+        database: db.path().to_path_buf(),
         schema_version,
         models: assets::model_status_in(&models_dir),
         models_dir,
