@@ -6,40 +6,9 @@
 // a throw-away XDG_DATA_HOME.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { remote } from "webdriverio";
-
-const application = process.env.CLEARPOST_APP;
-const dataHome = process.env.XDG_DATA_HOME;
-const artifacts = process.env.E2E_ARTIFACTS ?? path.resolve("artifacts");
-assert.ok(application && existsSync(application), `CLEARPOST_APP must point at the built app (got ${application})`);
-assert.ok(dataHome, "XDG_DATA_HOME must be a throw-away folder");
-mkdirSync(artifacts, { recursive: true });
-
-const appDataDir = path.join(dataHome, "org.clearpost.desktop");
-const sessions = [];
-
-async function startApp() {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
-    },
-  });
-  sessions.push(browser);
-  return browser;
-}
-
-async function stopApp(browser) {
-  await browser.deleteSession();
-  sessions.splice(sessions.indexOf(browser), 1);
-}
+import { appDataDir, artifacts, startApp, stopAll, stopApp, typeText } from "./helpers.mjs";
 
 // Under load the window appears quickly but paints late: wait for content.
 async function textOf(browser, testId, timeout = 60_000) {
@@ -48,23 +17,7 @@ async function textOf(browser, testId, timeout = 60_000) {
   return el.getText();
 }
 
-// WebKitWebDriver collapses a repeated character inside one key sequence
-// ("555" arrives as "5"), so send runs that never repeat a character.
-async function typeText(browser, text) {
-  let run = "";
-  for (const ch of text) {
-    if (run.endsWith(ch)) {
-      await browser.keys(run);
-      run = "";
-    }
-    run += ch;
-  }
-  if (run) await browser.keys(run);
-}
-
-after(async () => {
-  for (const browser of sessions) await browser.deleteSession().catch(() => {});
-});
+after(stopAll);
 
 const displayName = "Dana Reyes";
 

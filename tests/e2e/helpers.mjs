@@ -17,6 +17,9 @@ export const appDataDir = path.join(dataHome, "org.clearpost.desktop");
 const sessions = [];
 
 export async function startApp() {
+  // tauri-driver runs one session at a time: a test that failed before its
+  // stopApp must not make every later test fail with "maximum sessions".
+  await stopAll();
   const browser = await remote({
     hostname: "127.0.0.1",
     port: 4444,
