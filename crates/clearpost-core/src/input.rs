@@ -36,7 +36,7 @@ pub enum InputError {
         limit: u64,
     },
     /// Opening or reading failed.
-    #[error("cannot read the file: {source}")]
+    #[error("cannot read the file")]
     Io {
         /// The file.
         path: PathBuf,
