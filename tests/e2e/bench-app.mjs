@@ -2,10 +2,11 @@
 // binary over WebDriver. Not part of `npm test`: run it through the same
 // harness as the tests, e.g.
 //
-//   E2E_SPEC=bench-app.mjs tests/e2e/run.sh target/release/clearpost-app
+//   scripts/tauri build --no-bundle      # release build (once; slow)
+//   E2E_SCRIPT=bench-app.mjs BENCH_STARTS=3 flock /tmp/clearpost-e2e.lock \
+//     tests/e2e/run.sh "$PWD/target/release/clearpost-app"
 //
-// or, with the harness already up, `node bench-app.mjs`. It prints one JSON
-// line per measurement:
+// It prints one JSON line per measurement:
 //  - cold start: from asking tauri-driver for a session to an editable editor
 //    (the app process starts, WebKit paints, the first profile form is up);
 //  - idle RSS: the app and every WebKit child process, summed (Pss where the
