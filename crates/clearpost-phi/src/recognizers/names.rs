@@ -1,5 +1,7 @@
-//! Person names: dictionaries (US Census first and last names) + capitalisation +
-//! titles (Mr, Mrs, Dr) + context words ("patient", "my mom", "survivor").
+//! Person names: dictionaries (US Census first and last names, international given
+//! names) + capitalisation + titles (Mr, Mrs, Dr) + context words ("patient", "my
+//! mom", "survivor") + the company a word keeps (a list of names, a dialogue's
+//! speaker labels, a person verb such as "said" after it).
 //!
 //! Census surnames include thousands of ordinary words ("White", "Young", "May",
 //! "Hope", "Bill"); English word frequencies and a short list of names that are also
