@@ -209,3 +209,26 @@ fn dialogue_speakers_and_capitalised_towns_are_found() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn lower_case_lists_of_first_names_and_postcodes_after_towns() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let policy = Policy::default();
+    let text = "the kids at the party: margaret, tobias, ingrid and wilhelmina.";
+    let findings = scanner.scan(text, &policy);
+    let names = name_texts(&findings);
+    for name in ["margaret", "tobias", "ingrid", "wilhelmina"] {
+        assert!(names.contains(&name), "{name}: {findings:#?}");
+    }
+    // Everyday words that are also names do not make a list of names.
+    let findings = scanner.scan("we go in may, june and july.", &policy);
+    assert!(name_texts(&findings).is_empty(), "{findings:#?}");
+    let text = "She moved to Coimbra 3000-456 last spring.";
+    let findings = scanner.scan(text, &policy);
+    assert!(
+        findings.iter().any(|f| f.text == "Coimbra 3000-456"),
+        "{findings:#?}"
+    );
+}

@@ -923,7 +923,7 @@ pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
     name_after_honorific(text, tokens, &mut kinds);
     let listed = names_in_lists(text, tokens, &mut kinds, lex);
     let speakers = dialogue_speakers(text, tokens, &kinds);
-    let mut out = Vec::new();
+    let mut out = lower_case_name_list(text, tokens, lex);
     let mut i = 0;
     while i < tokens.len() {
         // A segment: consecutive capitalised name-like words (initials and particles
@@ -1092,6 +1092,65 @@ fn names_in_lists(text: &str, tokens: &[Token], kinds: &mut [Word], lex: &Lexico
         }
     }
     listed
+}
+
+/// A list of first names written in lower case ("they had 6: silvana, adam,
+/// christopher and chad"): three or more list items in a row, each a known first
+/// name that is not an everyday word ("may", "june", "rose" are).
+fn lower_case_name_list(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
+    let is_item = |t: &Token| {
+        t.shape == Shape::Lower
+            && lex.first_name_rank(&t.lower).is_some()
+            && lex.zipf(&t.lower) < 4.3
+            && !WORD_LIKE_NAMES.contains(&t.lower.as_str())
+    };
+    let joined = |a: &Token, b: &Token| {
+        matches!(
+            text[a.range.end..b.range.start].trim(),
+            "," | ", and" | "and" | ", or" | "or"
+        ) && !text[a.range.end..b.range.start].contains('\n')
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_item(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        // Items joined by commas; "and"/"or" are words of their own in `tokens`,
+        // so "x and y" is seen through the text between x and y.
+        let mut items = vec![i];
+        let mut j = i;
+        loop {
+            let next = if tokens
+                .get(j + 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "or"))
+            {
+                j + 2
+            } else {
+                j + 1
+            };
+            match tokens.get(next) {
+                Some(t) if is_item(t) && joined(&tokens[j], t) => {
+                    items.push(next);
+                    j = next;
+                }
+                _ => break,
+            }
+        }
+        if items.len() >= 3 {
+            for &k in &items {
+                out.push(candidate(
+                    text,
+                    tokens[k].range.clone(),
+                    0.5,
+                    "a first name in a lower-case list of first names",
+                ));
+            }
+        }
+        i = j + 1;
+    }
+    out
 }
 
 /// Speaker labels of a written dialogue ("Ubul: What a wife.\nNicole: Remember

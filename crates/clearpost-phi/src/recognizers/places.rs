@@ -363,7 +363,6 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 
 /// City names from the gazetteer among capitalised words.
 pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
-    let _ = text;
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -395,7 +394,8 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
             }
         }
         let Some((end, key)) = matched else {
-            if let Some(candidate) = upper_case_place(tokens, i, lex) {
+            if let Some(mut candidate) = upper_case_place(tokens, i, lex) {
+                candidate.range.end += postcode_after(text, candidate.range.end);
                 out.push(candidate);
             }
             i += 1;
@@ -414,8 +414,9 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
             (false, true) => 0.0,
         };
         if confidence > 0.0 {
+            let town_end = tokens[end - 1].range.end;
             out.push(Candidate {
-                range: tokens[i].range.start..tokens[end - 1].range.end,
+                range: tokens[i].range.start..town_end + postcode_after(text, town_end),
                 category: Category::GeographicSubdivision,
                 confidence,
                 reason: "a city or town (smaller than a state)".to_string(),
@@ -425,6 +426,53 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
         i = end;
     }
     out
+}
+
+/// The length of a postcode written right after a town ("Acquapendente 01021",
+/// "Paris 75008", "ÖVERTURINGEN 840 24", "Coimbra 3000-456", "Kraków 30-001"),
+/// with the space before it; 0 when there is none. A four-digit year
+/// ("in Boston 2019") is not a postcode.
+fn postcode_after(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    let Some(after_space) = rest.strip_prefix(' ') else {
+        return 0;
+    };
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let first = digits(after_space);
+    let mut len = first;
+    let tail = &after_space[first..];
+    if let Some(second) = tail
+        .strip_prefix(' ')
+        .or_else(|| tail.strip_prefix('-'))
+        .map(digits)
+    {
+        let joined = matches!((first, second), (3, 2) | (4, 3) | (2, 3));
+        if joined {
+            len = first + 1 + second;
+        }
+    }
+    let plain = len == first;
+    if plain && !(4..=5).contains(&first) {
+        return 0;
+    }
+    let code = &after_space[..len];
+    if plain
+        && first == 4
+        && code
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2099).contains(&y))
+    {
+        return 0;
+    }
+    // The code must end there: not part of a longer number or word.
+    if after_space[len..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric())
+    {
+        return 0;
+    }
+    1 + len
 }
 
 /// A word in capitals right after a place preposition ("flew to LEPPEN", "grew up
@@ -621,6 +669,25 @@ mod tests {
         assert_eq!(found("He grew up in ΑΛΑΣΣΑ."), vec!["ΑΛΑΣΣΑ"]);
         assert!(found("Admitted to ICU overnight.").is_empty(), "too short");
         assert!(found("RESULTS: WEZEMBEEK").is_empty(), "no preposition");
+    }
+
+    #[test]
+    fn postcodes_right_after_a_town() {
+        fn after<'a>(text: &'a str, town: &str) -> &'a str {
+            let end = text.find(town).unwrap() + town.len();
+            &text[end..end + postcode_after(text, end)]
+        }
+        assert_eq!(after("in Paris 75008 on foot", "Paris"), " 75008");
+        assert_eq!(
+            after("in ÖVERTURINGEN 840 24 in", "ÖVERTURINGEN"),
+            " 840 24"
+        );
+        assert_eq!(after("Coimbra 3000-456.", "Coimbra"), " 3000-456");
+        assert_eq!(after("Kraków 30-001", "Kraków"), " 30-001");
+        assert_eq!(after("in Boston 2019 we", "Boston"), "", "a year");
+        assert_eq!(after("in Boston 12 times", "Boston"), "");
+        assert_eq!(after("in Boston 123456", "Boston"), "");
+        assert_eq!(after("in Boston 02115x", "Boston"), "");
     }
 
     #[test]
