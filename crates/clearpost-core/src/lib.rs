@@ -6,6 +6,7 @@
 //! - [`vision`]: face and record detection, redaction.
 //! - [`phi`]: the PHI text scanner.
 //! - [`audit`]: the SQLite store, hash-chained signed event log (and the review workflow).
+//! - [`submission`]: a draft's findings as a submission records them, and what blocks it.
 //! - [`preview`]: the draft's Markdown preview, sanitised (nothing executable, nothing remote).
 
 pub use clearpost_assets as assets;
@@ -20,6 +21,7 @@ pub mod info;
 pub mod input;
 pub mod paths;
 pub mod preview;
+pub mod submission;
 
 /// The engine's version, as shown in the app and by `clearpost --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
