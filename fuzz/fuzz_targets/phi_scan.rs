@@ -19,11 +19,25 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let policy = Policy::default();
-    for findings in [scanner().scan(text, &policy), scanner().scan_plain(text, &policy)] {
+    for findings in [
+        scanner().scan(text, &policy),
+        scanner().scan_plain(text, &policy),
+    ] {
         for f in findings {
-            assert!(f.start <= f.end && f.end <= text.len(), "{f:?} outside {} bytes", text.len());
-            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "{f:?}");
-            assert_eq!(f.utf16_start, text[..f.start].encode_utf16().count(), "{f:?}");
+            assert!(
+                f.start <= f.end && f.end <= text.len(),
+                "{f:?} outside {} bytes",
+                text.len()
+            );
+            assert!(
+                text.is_char_boundary(f.start) && text.is_char_boundary(f.end),
+                "{f:?}"
+            );
+            assert_eq!(
+                f.utf16_start,
+                text[..f.start].encode_utf16().count(),
+                "{f:?}"
+            );
             assert_eq!(f.utf16_end, text[..f.end].encode_utf16().count(), "{f:?}");
         }
     }
