@@ -6,6 +6,7 @@ mod commands;
 mod drafts;
 mod error;
 mod file_dialog;
+mod navigation;
 mod photos;
 mod preview;
 mod profiles;
@@ -18,6 +19,7 @@ use tauri::Manager;
 /// Builds and runs the app until its last window closes.
 pub fn run() {
     tauri::Builder::default()
+        .plugin(navigation::guard())
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

@@ -33,6 +33,7 @@ const payloads = [
   '<svg><a xlink:href="javascript:window.__xss=22"><text x="20" y="20">svg link</text></a></svg>',
   '<input autofocus onfocus="window.__xss=23">',
   "![remote](https://example.com/track.png)",
+  "[an ordinary remote link](https://example.org/)",
   // Last: an unclosed <style> swallows the rest of the preview as raw text.
   '<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=12">',
 ];
@@ -110,5 +111,14 @@ test("a hostile Markdown draft renders in the preview with nothing executable", 
   // The harmless text around the payloads is still shown.
   assert.match(seen.text, /mixed case/);
   assert.match(seen.text, /leading space/);
+  // Clicking every link left in the preview runs nothing and stays in the app.
+  const links = await browser.execute(() => {
+    const anchors = Array.from(document.querySelectorAll('[data-testid="preview-body"] a'));
+    for (const a of anchors) a.click();
+    return anchors.length;
+  });
+  await browser.pause(1000);
+  assert.equal(await browser.execute(() => window.__xss ?? null), null, "clicking the links ran nothing");
+  assert.equal(await browser.execute(() => window.location.href), appUrl, `clicking ${links} links did not navigate`);
   console.log(`# ${payloads.length} XSS vectors rendered in the preview, none executed`);
 });
