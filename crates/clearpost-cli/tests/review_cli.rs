@@ -42,6 +42,27 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).to_string()
 }
 
+/// A small JPEG as the image crate encodes it (no metadata but JFIF).
+fn clean_jpeg() -> Vec<u8> {
+    let picture =
+        image::RgbImage::from_fn(48, 32, |x, y| image::Rgb([x as u8 * 5, y as u8 * 7, 90]));
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90)
+        .encode_image(&picture)
+        .unwrap();
+    bytes
+}
+
+/// `jpeg` with a COM segment holding `comment` right after SOI.
+fn with_comment(jpeg: &[u8], comment: &str) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    out.extend_from_slice(&((comment.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(comment.as_bytes());
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
 #[test]
 fn two_laptops_review_round_trip_with_refusals() {
     let work = tempfile::tempdir().unwrap();
@@ -109,7 +130,15 @@ fn two_laptops_review_round_trip_with_refusals() {
 
     let text = "Welcome back to Ward 4, Jane Doe!\n";
     std::fs::write(p("post.md"), text).unwrap();
-    std::fs::write(p("photo.jpg"), b"already sanitised jpeg").unwrap();
+    // A cleaned photo (what `strip`/`redact` write), and the same picture with
+    // a JPEG comment naming the patient, which a submission must refuse.
+    let photo_bytes = clean_jpeg();
+    std::fs::write(p("photo.jpg"), &photo_bytes).unwrap();
+    std::fs::write(
+        p("tagged.jpg"),
+        with_comment(&photo_bytes, "Patient Jane Doe, bed 4"),
+    )
+    .unwrap();
     let start = text.find("Jane Doe").unwrap();
     let findings = serde_json::json!([{
         "id": "phi-1", "category": "name", "blocking": true, "excerpt": "Jane Doe",
@@ -136,10 +165,54 @@ fn two_laptops_review_round_trip_with_refusals() {
         clearpost(&a, &args)
     };
 
-    // Policy: a blocking finding without a reasoned override is refused (1).
+    // The text is scanned whatever findings the author brings: "Jane" and
+    // "Ward 4" block alongside the file's phi-1. Without reasoned overrides for
+    // all of them the submission is refused (1).
     let refused = submit(&[], "AUTHOR_PASS");
     assert_eq!(code(&refused), 1, "{}", stderr(&refused));
-    assert!(stderr(&refused).contains("phi-1"));
+    assert!(stderr(&refused).contains("phi-1"), "{}", stderr(&refused));
+    let only_file_finding = submit(
+        &["--override", "phi-1=staff member, consent on file"],
+        "AUTHOR_PASS",
+    );
+    assert_eq!(
+        code(&only_file_finding),
+        1,
+        "{}",
+        stderr(&only_file_finding)
+    );
+    assert!(
+        stderr(&only_file_finding).contains("text-"),
+        "{}",
+        stderr(&only_file_finding)
+    );
+    // An override must name a finding (by id or by its text).
+    let unknown = submit(&["--override", "Bob=not in the text"], "AUTHOR_PASS");
+    assert_eq!(code(&unknown), 2, "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("no finding has this id or text"),
+        "{}",
+        stderr(&unknown)
+    );
+    // A photo that still carries metadata is refused before anything is recorded.
+    let keep_all = [
+        "--override",
+        "phi-1=Jane is our nurse; written consent on file",
+        "--override",
+        "Jane=Jane is our nurse; written consent on file",
+        "--override",
+        "Ward 4=the ward is named in our public newsletter",
+    ];
+    let tagged = p("tagged.jpg");
+    let mut with_tagged = keep_all.to_vec();
+    with_tagged.extend(["--attach", tagged.as_str()]);
+    let unclean = submit(&with_tagged, "AUTHOR_PASS");
+    assert_eq!(code(&unclean), 2, "{}", stderr(&unclean));
+    assert!(
+        stderr(&unclean).contains("still carries metadata"),
+        "{}",
+        stderr(&unclean)
+    );
     // Wrong passphrase: refused (1). Missing variable: bad input (2).
     assert_eq!(
         code(&submit(
@@ -156,13 +229,7 @@ fn two_laptops_review_round_trip_with_refusals() {
         2
     );
 
-    let submitted = ok(submit(
-        &[
-            "--override",
-            "phi-1=Jane is our nurse; written consent on file",
-        ],
-        "AUTHOR_PASS",
-    ));
+    let submitted = ok(submit(&keep_all, "AUTHOR_PASS"));
     let submitted: serde_json::Value = serde_json::from_str(&submitted).unwrap();
     let hash = submitted["submission"].as_str().unwrap().to_string();
     let draft = submitted["draft"].as_str().unwrap().to_string();
@@ -295,7 +362,7 @@ fn two_laptops_review_round_trip_with_refusals() {
     );
     assert_eq!(
         std::fs::read(work.path().join("publish/photo.jpg")).unwrap(),
-        b"already sanitised jpeg"
+        photo_bytes
     );
 
     for laptop in [&a, &b] {

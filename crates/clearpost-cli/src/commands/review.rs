@@ -16,6 +16,8 @@ use clearpost_core::audit::review::{
 };
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
+use clearpost_core::phi::{Policy, Scanner};
+use clearpost_core::{input, meta, submission};
 
 use super::profile::{passphrase_from_env, profile_outcome};
 use crate::context::Context;
@@ -42,11 +44,18 @@ enum ReviewCommand {
         /// A sanitised attachment (repeatable); copied into the content store.
         #[arg(long = "attach", value_name = "FILE")]
         attachments: Vec<PathBuf>,
-        /// JSON list of findings (id, category, location, excerpt, blocking, reason).
+        /// Extra findings, e.g. from photos: a JSON list (id, category,
+        /// location, excerpt, blocking, reason). The text itself is always
+        /// scanned for PHI; these are added to what the scan finds.
         #[arg(long, value_name = "FILE")]
         findings: Option<PathBuf>,
-        /// Keep a finding: `FINDING_ID=reason` (repeatable).
-        #[arg(long = "override", value_name = "ID=REASON")]
+        /// The organisation's PHI policy for the scan (JSON, as `clearpost scan --policy`).
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Keep a finding with a reason: `FINDING_ID=reason`, or the flagged
+        /// text itself, `Jane=reason` (every finding with exactly that text).
+        /// Repeatable.
+        #[arg(long = "override", value_name = "ID_OR_TEXT=REASON")]
         overrides: Vec<String>,
         /// Update and resubmit this existing draft instead of creating one.
         #[arg(long)]
@@ -175,19 +184,91 @@ macro_rules! unlocked {
     };
 }
 
-fn parse_overrides(items: &[String]) -> anyhow::Result<Vec<OverrideRequest>> {
-    items
+/// `--override` items as override requests: each names a finding by its id
+/// or by its exact flagged text (which may match several findings).
+fn parse_overrides(items: &[String], findings: &[Finding]) -> anyhow::Result<Vec<OverrideRequest>> {
+    let mut requests = Vec::new();
+    for item in items {
+        let (key, reason) = item.split_once('=').with_context(|| {
+            format!("--override {item:?}: expected FINDING_ID=reason or TEXT=reason")
+        })?;
+        let key = key.trim();
+        let by_id: Vec<&Finding> = findings.iter().filter(|f| f.id == key).collect();
+        let matched = if by_id.is_empty() {
+            findings
+                .iter()
+                .filter(|f| f.excerpt.as_deref() == Some(key))
+                .collect()
+        } else {
+            by_id
+        };
+        anyhow::ensure!(
+            !matched.is_empty(),
+            "--override {key:?}: no finding has this id or text (found: {})",
+            describe_findings(findings)
+        );
+        requests.extend(matched.into_iter().map(|f| OverrideRequest {
+            finding: f.id.clone(),
+            reason: reason.to_string(),
+        }));
+    }
+    Ok(requests)
+}
+
+/// "text-1 name “Jane”, text-2 geographic_subdivision “Ward 4”"
+fn describe_findings(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return "none".into();
+    }
+    findings
         .iter()
-        .map(|item| {
-            let (finding, reason) = item
-                .split_once('=')
-                .with_context(|| format!("--override {item:?}: expected FINDING_ID=reason"))?;
-            Ok(OverrideRequest {
-                finding: finding.trim().to_string(),
-                reason: reason.to_string(),
-            })
+        .map(|f| match &f.excerpt {
+            Some(text) => format!("{} {} “{text}”", f.id, f.category),
+            None => format!("{} {}", f.id, f.category),
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The draft's text findings: the PHI scan under `policy` (or the default one),
+/// in the submission's terms. The author's word is not taken for what the
+/// text holds.
+fn scan_text(text: &str, policy: Option<&Path>) -> anyhow::Result<Vec<Finding>> {
+    let policy = match policy {
+        Some(path) => {
+            let json = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read policy {}", path.display()))?;
+            Policy::from_json(&json).with_context(|| format!("policy {}", path.display()))?
+        }
+        None => Policy::default(),
+    };
+    let scanner = Scanner::load_default().context(
+        "loading the name and place lists the PHI scan needs (run scripts/fetch-models)",
+    )?;
+    Ok(submission::text_findings(&scanner.scan(text, &policy))
+        .into_iter()
+        .map(|(finding, _, _)| finding)
+        .collect())
+}
+
+/// Refuses an attachment that is not a photo Clearpost can check or that
+/// still carries identifying metadata: a submission only holds cleaned photos.
+fn check_attachment_is_clean(path: &Path) -> anyhow::Result<()> {
+    let bytes = input::read_photo(path)?;
+    let report = meta::inspect(&bytes)
+        .with_context(|| format!("{} is not a photo Clearpost can check", path.display()))?;
+    if !report.is_clean() {
+        let blocks: Vec<String> = report
+            .removable_blocks()
+            .map(|b| b.location.clone())
+            .collect();
+        anyhow::bail!(
+            "{} still carries metadata ({}): run `clearpost strip` (or `clearpost redact`) on it first",
+            path.display(),
+            blocks.join(", ")
+        );
+    }
+    Ok(())
 }
 
 fn store_attachments(data_dir: &Path, files: &[PathBuf]) -> anyhow::Result<Vec<AttachmentRef>> {
@@ -226,6 +307,7 @@ async fn run_with(
             file,
             attachments,
             findings,
+            policy,
             overrides,
             draft,
             unlock,
@@ -233,17 +315,28 @@ async fn run_with(
         } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
-            let findings: Vec<Finding> = match findings {
-                Some(path) => {
-                    let bytes = std::fs::read(&path)
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    serde_json::from_slice(&bytes).with_context(|| {
-                        format!("{} is not a JSON list of findings", path.display())
-                    })?
+            let mut all_findings = scan_text(&text, policy.as_deref())?;
+            if let Some(path) = findings {
+                let bytes =
+                    std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+                let extra: Vec<Finding> = serde_json::from_slice(&bytes).with_context(|| {
+                    format!("{} is not a JSON list of findings", path.display())
+                })?;
+                for finding in extra {
+                    anyhow::ensure!(
+                        !all_findings.iter().any(|f| f.id == finding.id),
+                        "{}: finding id {:?} is used twice (the text scan names its findings text-N)",
+                        path.display(),
+                        finding.id
+                    );
+                    all_findings.push(finding);
                 }
-                None => vec![],
-            };
-            let overrides = parse_overrides(&overrides)?;
+            }
+            let findings = all_findings;
+            for attachment in &attachments {
+                check_attachment_is_clean(attachment)?;
+            }
+            let overrides = parse_overrides(&overrides, &findings)?;
             let me = unlocked!(db, &unlock);
             let attachments = store_attachments(ctx.data_dir(), &attachments)?;
             let draft = match draft {
