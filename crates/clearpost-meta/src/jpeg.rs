@@ -52,14 +52,20 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
         }
         if bytes[pos] != 0xFF {
             // Extraneous bytes before a marker (corrupt data that decoders
-            // skip with a warning): skip to the next 0xFF as libjpeg does.
-            // Once scans have started they are kept verbatim, so that decoders
-            // see exactly the data they saw before.
+            // skip with a warning): before any scan, skip to the next 0xFF as
+            // libjpeg does.
+            // Once scans have started they are kept verbatim, up to the next
+            // real marker exactly as scan data is (stuffed `FF 00`, restart
+            // markers and fill included): cutting them at every 0xFF would
+            // drop bytes, and the output would not walk the same way twice.
+            if scans_started {
+                let end = scan_end(bytes, pos);
+                pieces.push(Piece::Entropy(&bytes[pos..end]));
+                pos = end;
+                continue;
+            }
             match memchr::memchr(0xFF, &bytes[pos..]) {
                 Some(skip) => {
-                    if scans_started {
-                        pieces.push(Piece::Entropy(&bytes[pos..pos + skip]));
-                    }
                     pos += skip;
                 }
                 None => {
@@ -70,6 +76,7 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
                 }
             }
         }
+        let marker_start = pos;
         while pos < bytes.len() && bytes[pos] == 0xFF {
             pos += 1;
         }
@@ -87,7 +94,13 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
                     trailing: &bytes[pos..],
                 })
             }
-            // 0xFF00 is a stuffed byte in corrupt data, not a marker: keep skipping.
+            // 0xFF00 is a stuffed byte in corrupt data, not a marker. After a
+            // scan it is entropy data like any other: keep it (see above).
+            0x00 if scans_started => {
+                let end = scan_end(bytes, marker_start);
+                pieces.push(Piece::Entropy(&bytes[marker_start..end]));
+                pos = end;
+            }
             0x00 => continue,
             0x01 | 0xD0..=0xD7 => pieces.push(Piece::Standalone(marker)),
             // A second SOI before any scan: an EXIF-only file whose "image" is
@@ -141,6 +154,13 @@ fn scan_end(bytes: &[u8], start: usize) -> usize {
         }
     }
     bytes.len()
+}
+
+/// Splits entropy data into its data and the 0xFF fill bytes that preceded
+/// the next marker (the walker leaves them at the end of the scan data).
+fn split_fill(entropy: &[u8]) -> (&[u8], usize) {
+    let fill = entropy.iter().rev().take_while(|&&b| b == 0xFF).count();
+    (&entropy[..entropy.len() - fill], fill)
 }
 
 /// Segments needed to decode the picture: frame, tables, scans.
@@ -406,6 +426,18 @@ pub(crate) fn strip(bytes: &[u8]) -> Result<Vec<u8>, MetaError> {
     require_image(&layout)?;
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&[0xFF, SOI]);
+    // Fill bytes after scan data belong to the marker that follows. When strip
+    // drops that marker's segment they wait for what is written next; stray
+    // bytes that would fuse with them into an APPn/COM marker (`FF FF` + a
+    // stray `E1 …` reads as a new APP1, and a second strip refused the first
+    // one's output: found by fuzzing) get no fill. Otherwise the bytes written
+    // are exactly the input's.
+    let mut pending_fill = 0usize;
+    let fill_then_marker = |out: &mut Vec<u8>, pending: &mut usize, marker: u8| {
+        out.extend(std::iter::repeat_n(0xFF, *pending));
+        *pending = 0;
+        out.extend_from_slice(&[0xFF, marker]);
+    };
     for piece in &layout.pieces {
         match piece {
             Piece::Segment { marker, payload } => {
@@ -419,16 +451,31 @@ pub(crate) fn strip(bytes: &[u8]) -> Result<Vec<u8>, MetaError> {
                     }
                 };
                 if let Some(payload) = keep {
-                    out.extend_from_slice(&[0xFF, *marker]);
+                    fill_then_marker(&mut out, &mut pending_fill, *marker);
                     out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
                     out.extend_from_slice(&payload);
                 }
             }
-            Piece::Standalone(marker) => out.extend_from_slice(&[0xFF, *marker]),
-            Piece::Entropy(data) => out.extend_from_slice(data),
+            Piece::Standalone(marker) => fill_then_marker(&mut out, &mut pending_fill, *marker),
+            Piece::Entropy(data) => {
+                let (data, fill) = split_fill(data);
+                if let Some(&first) = data.first() {
+                    // Fused with the fill, a first byte >= 0xE0 would read as
+                    // a new APPn/JPGn/COM segment: leave the fill out. Other
+                    // bytes keep the input's fill (decoders of corrupt files
+                    // stop at such a marker just as they did at the dropped
+                    // one, so the picture shown stays the same).
+                    if first < 0xE0 {
+                        out.extend(std::iter::repeat_n(0xFF, pending_fill));
+                    }
+                    pending_fill = 0;
+                    out.extend_from_slice(data);
+                }
+                pending_fill += fill;
+            }
         }
     }
-    out.extend_from_slice(&[0xFF, EOI]);
+    fill_then_marker(&mut out, &mut pending_fill, EOI);
     Ok(out)
 }
 
@@ -512,6 +559,45 @@ pub(crate) mod tests {
         let a = image::load_from_memory(&input).unwrap().to_rgb8();
         let b = image::load_from_memory(&out).unwrap().to_rgb8();
         assert_eq!(a, b);
+    }
+
+    /// Fuzzing found a corrupt JPEG whose stripped output did not strip again:
+    /// fill bytes before a dropped segment fused with stray bytes after it
+    /// into a new marker. Strip must give the same clean result twice.
+    #[test]
+    fn fill_before_a_dropped_segment_does_not_fuse_into_a_new_marker() {
+        let clean = sample_jpeg(&[], b"");
+        assert_eq!(&clean[clean.len() - 2..], &[0xFF, EOI]);
+        let mut corrupt = clean[..clean.len() - 2].to_vec();
+        corrupt.extend_from_slice(&[0xFF, 0xFF]); // fill
+        corrupt.extend_from_slice(&[0xFF, 0x08, 0x00, 0x04, 0xAB, 0xCD]); // reserved marker: dropped
+        corrupt.extend_from_slice(b"\xE1\x00\x10Exif\0\0stray bytes"); // would read as APP1 after FF
+        corrupt.extend_from_slice(&[0xFF, EOI]);
+        let once = crate::strip(&corrupt).unwrap().bytes;
+        let report = crate::inspect(&once).unwrap();
+        assert!(report.is_clean(), "{:?}", report.blocks);
+        let twice = crate::strip(&once).unwrap().bytes;
+        assert_eq!(once, twice);
+    }
+
+    /// Stray bytes after a scan (corrupt files) are kept whole, stuffed
+    /// `FF 00` included: cutting them at each 0xFF changed the data and made
+    /// the output walk differently from the input (found by fuzzing).
+    #[test]
+    fn stray_data_after_a_scan_keeps_its_stuffed_bytes() {
+        let clean = sample_jpeg(&[], b"");
+        let mut corrupt = clean[..clean.len() - 2].to_vec();
+        corrupt.extend_from_slice(&[0xFF, 0xEC, 0x00, 0x04, 0xAA, 0xBB]); // APP12: dropped
+        let stray = [0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD3, 0x78];
+        corrupt.extend_from_slice(&stray);
+        corrupt.extend_from_slice(&[0xFF, EOI]);
+        let once = crate::strip(&corrupt).unwrap().bytes;
+        assert!(
+            once.windows(stray.len()).any(|w| w == stray),
+            "stray bytes changed"
+        );
+        assert!(!once.windows(2).any(|w| w == [0xFF, 0xEC]));
+        assert_eq!(crate::strip(&once).unwrap().bytes, once);
     }
 
     #[test]
