@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
+import { startApp, stopAll } from "./helpers.mjs";
 
 const application = process.env.CLEARPOST_APP;
 const dataHome = process.env.XDG_DATA_HOME;
@@ -36,26 +36,7 @@ function skipReason() {
   return null;
 }
 
-const sessions = [];
-after(async () => {
-  for (const browser of sessions) await browser.deleteSession().catch(() => {});
-});
-
-async function startApp() {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
-    },
-  });
-  sessions.push(browser);
-  return browser;
-}
+after(stopAll);
 
 const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 

@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { remote } from "webdriverio";
+import { startApp, stopAll } from "./helpers.mjs";
 
 const application = process.env.CLEARPOST_APP;
 const artifacts = process.env.E2E_ARTIFACTS ?? path.resolve("artifacts");
@@ -23,26 +23,7 @@ const corpus = process.env.CLEARPOST_CORPUS ?? path.resolve(import.meta.dirname,
 assert.ok(application && existsSync(application), `CLEARPOST_APP must point at the built app (got ${application})`);
 mkdirSync(artifacts, { recursive: true });
 
-const sessions = [];
-after(async () => {
-  for (const browser of sessions) await browser.deleteSession().catch(() => {});
-});
-
-async function startApp() {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
-    },
-  });
-  sessions.push(browser);
-  return browser;
-}
+after(stopAll);
 
 const $id = (browser, testId) => browser.$(`[data-testid="${testId}"]`);
 
