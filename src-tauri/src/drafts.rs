@@ -63,15 +63,16 @@ pub async fn draft_autosave(
         .context("saving the draft")?)
 }
 
-/// Renames a draft.
+/// Renames a draft (its author only).
 #[tauri::command]
 pub async fn draft_rename(
     state: State<'_, AppState>,
     id: String,
     title: String,
 ) -> CommandResult<WorkingCopy> {
+    let author = state.signer()?;
     let db = state.db().await?;
-    Ok(workspace::rename(db, &id, &title)
+    Ok(workspace::rename(db, &author, &id, &title)
         .await
         .context("renaming the draft")?)
 }

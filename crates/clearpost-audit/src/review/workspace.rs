@@ -209,6 +209,33 @@ where
     Ok(copy)
 }
 
+/// The author-only form of [`update`]: refuses (and changes nothing) unless
+/// `author` wrote the draft (`what` names the step in the refusal, "only the
+/// draft's author may {what} it"). `change` may return an event, signed by
+/// the author in the same transaction, so the change and its record land
+/// together or not at all.
+async fn update_owned<F>(
+    db: &Database,
+    author: &UnlockedProfile,
+    id: &str,
+    what: &str,
+    change: F,
+) -> Result<WorkingCopy, ReviewError>
+where
+    F: FnOnce(&mut WorkingCopy) -> Result<Option<NewEvent>, ReviewError>,
+{
+    let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let mut copy = load_in(&mut tx, id).await?;
+    check_author(&copy, author, what)?;
+    let event = change(&mut copy)?;
+    store_in(&mut tx, &copy).await?;
+    if let Some(event) = event {
+        events::append_in(&mut tx, &author.signer(), event).await?;
+    }
+    tx.commit().await?;
+    Ok(copy)
+}
+
 fn check_title(title: &str) -> Result<String, ReviewError> {
     let title = title.trim();
     if title.is_empty() {
@@ -420,13 +447,18 @@ pub async fn set_attachments(
     .await
 }
 
-/// Renames a draft.
-pub async fn rename(db: &Database, id: &str, title: &str) -> Result<WorkingCopy, ReviewError> {
+/// Renames a draft (its author only).
+pub async fn rename(
+    db: &Database,
+    author: &UnlockedProfile,
+    id: &str,
+    title: &str,
+) -> Result<WorkingCopy, ReviewError> {
     let title = check_title(title)?;
-    update(db, id, move |copy| {
+    update_owned(db, author, id, "rename", move |copy| {
         copy.title = title;
         copy.saved_at = now_utc();
-        Ok(())
+        Ok(None)
     })
     .await
 }
@@ -462,34 +494,31 @@ pub async fn duplicate(
     Ok(copy)
 }
 
-/// Moves a draft to the trash or back, with its signed event.
+/// Moves a draft to the trash or back, with its signed event (none when it
+/// is already where it was asked to go).
 async fn set_trashed(
     db: &Database,
     author: &UnlockedProfile,
     id: &str,
     trashed: bool,
 ) -> Result<WorkingCopy, ReviewError> {
-    let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
-    let mut copy = load_in(&mut tx, id).await?;
-    check_author(&copy, author, if trashed { "trash" } else { "restore" })?;
-    if copy.trashed_at.is_some() == trashed {
-        return Ok(copy);
-    }
-    copy.trashed_at = trashed.then(now_utc);
-    store_in(&mut tx, &copy).await?;
-    let kind = if trashed {
-        DRAFT_TRASHED
+    let (what, kind) = if trashed {
+        ("trash", DRAFT_TRASHED)
     } else {
-        DRAFT_RESTORED
+        ("restore", DRAFT_RESTORED)
     };
-    events::append_in(
-        &mut tx,
-        &author.signer(),
-        NewEvent::new(kind, id.to_string(), json!({"draft": id})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(copy)
+    update_owned(db, author, id, what, |copy| {
+        if copy.trashed_at.is_some() == trashed {
+            return Ok(None);
+        }
+        copy.trashed_at = trashed.then(now_utc);
+        Ok(Some(NewEvent::new(
+            kind,
+            id.to_string(),
+            json!({"draft": id}),
+        )))
+    })
+    .await
 }
 
 /// Moves a draft to the trash (signed `draft.trashed`); nothing is deleted.
@@ -536,12 +565,7 @@ pub async fn add_override(
     }
     let author_id = author.profile.id.clone();
     let (category, text) = (category.to_string(), text.to_string());
-    update(db, id, move |copy| {
-        if copy.author != author_id {
-            return Err(ReviewError::Refused(
-                "only the draft's author may keep a flagged phrase".into(),
-            ));
-        }
+    update_owned(db, author, id, "keep a flagged phrase in", move |copy| {
         copy.overrides
             .retain(|o| !(o.category == category && o.text == text));
         copy.overrides.push(AuthorOverride {
@@ -551,7 +575,7 @@ pub async fn add_override(
             author: author_id,
             time: now_utc(),
         });
-        Ok(())
+        Ok(None)
     })
     .await
 }
@@ -674,11 +698,11 @@ mod tests {
         assert_eq!(search(&db, "").await.unwrap().len(), 2);
 
         assert!(matches!(
-            rename(&db, &a.id, "  ").await,
+            rename(&db, &ana, &a.id, "  ").await,
             Err(ReviewError::BadInput(_))
         ));
         assert_eq!(load(&db, &a.id).await.unwrap().title, "Gala");
-        rename(&db, &a.id, "Spring gala").await.unwrap();
+        rename(&db, &ana, &a.id, "Spring gala").await.unwrap();
         assert_eq!(
             search(&db, "spring g").await.unwrap()[0].title,
             "Spring gala"
@@ -713,6 +737,50 @@ mod tests {
             .await
             .unwrap()
             .is_clean());
+    }
+
+    #[tokio::test]
+    async fn only_the_author_may_rename_and_a_refusal_changes_nothing() {
+        let (_dir, db, ana, rui) = setup().await;
+        let draft = create(&db, &ana, "Gala", "Join us").await.unwrap();
+        let before = load(&db, &draft.id).await.unwrap();
+        let refused = rename(&db, &rui, &draft.id, "Rui's gala").await;
+        match refused {
+            Err(ReviewError::Refused(why)) => {
+                assert_eq!(why, "only the draft's author may rename it")
+            }
+            other => panic!("a non-author's rename was not refused: {other:?}"),
+        }
+        assert_eq!(load(&db, &draft.id).await.unwrap(), before);
+        assert_eq!(kinds(&db, &draft.id).await, vec!["draft.created"]);
+        // A draft made by the CLI (no working copy yet) is guarded the same way.
+        let bare = create_draft(&db, &ana, "From the CLI", vec![])
+            .await
+            .unwrap();
+        assert!(matches!(
+            rename(&db, &rui, &bare.id, "Taken").await,
+            Err(ReviewError::Refused(_))
+        ));
+        assert_eq!(load(&db, &bare.id).await.unwrap().title, DEFAULT_TITLE);
+        assert_eq!(
+            rename(&db, &ana, &bare.id, "Mine").await.unwrap().title,
+            "Mine"
+        );
+    }
+
+    #[tokio::test]
+    async fn trashing_twice_logs_once() {
+        let (_dir, db, ana, _) = setup().await;
+        let draft = create(&db, &ana, "Gala", "").await.unwrap();
+        let first = trash(&db, &ana, &draft.id).await.unwrap();
+        let again = trash(&db, &ana, &draft.id).await.unwrap();
+        assert_eq!(again.trashed_at, first.trashed_at);
+        restore(&db, &ana, &draft.id).await.unwrap();
+        restore(&db, &ana, &draft.id).await.unwrap();
+        assert_eq!(
+            kinds(&db, &draft.id).await,
+            vec!["draft.created", DRAFT_TRASHED, DRAFT_RESTORED]
+        );
     }
 
     #[tokio::test]
