@@ -11,6 +11,11 @@
 //! like ORG for precision.
 //!
 //! Usage: phi-eval [CORPUS.jsonl] [--peer NAME=FINDINGS.jsonl]... [--repeat N] [--dump]
+//! [--findings-out FILE]
+//!
+//! `--findings-out` writes every finding of the first pass (offsets, category,
+//! confidence, reason, suggestion), one JSON line per record: diffing two such files
+//! shows whether a speed change altered what the scanner reports.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
@@ -356,6 +361,7 @@ fn main() {
     let mut peers: Vec<(String, String)> = Vec::new();
     let mut repeat = 5usize;
     let mut dump = false;
+    let mut findings_out: Option<String> = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--peer" => {
@@ -365,6 +371,7 @@ fn main() {
             }
             "--repeat" => repeat = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
             "--dump" => dump = true,
+            "--findings-out" => findings_out = args.next(),
             other => corpus = other.to_string(),
         }
     }
@@ -438,6 +445,19 @@ fn main() {
             "clearpost: CPU {cpu:.4} s per pass, {:.2} MB/s of CPU time (comparable on a busy machine)",
             bytes as f64 / cpu / 1e6
         );
+    }
+    if let Some(path) = &findings_out {
+        // A separate pass, so that writing JSON is not timed.
+        let mut lines = String::new();
+        for (r, _) in &records {
+            let findings = scanner.scan_plain(&r.text, &policy);
+            lines.push_str(&serde_json::json!({"id": r.id, "findings": findings}).to_string());
+            lines.push('\n');
+        }
+        if let Err(e) = std::fs::write(path, &lines) {
+            eprintln!("phi-eval: cannot write {path}: {e}");
+            std::process::exit(2);
+        }
     }
     if dump {
         for (r, golds) in &records {

@@ -146,7 +146,21 @@ fn without_extension(matched: &str) -> &str {
     matched[..cut].trim_end()
 }
 
+/// How many compiled patterns `phonenumber` keeps. Its metadata holds a few
+/// thousand patterns, compiled on first use into an LRU cache of only 100; trying a
+/// number in the US, then internationally, then in 15 other regions touches more than
+/// that, so the cache thrashed and recompiling libphonenumber's patterns took a
+/// quarter of all scan time on the dev set. Room for every pattern the regions above
+/// use (and the international numbers met in practice) costs a few MiB.
+const PHONE_PATTERN_CACHE: usize = 4096;
+
 fn valid_in(text: &str, region: Option<Id>) -> bool {
+    static ENLARGE_CACHE: std::sync::Once = std::sync::Once::new();
+    ENLARGE_CACHE.call_once(|| {
+        if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
+            cache.set_capacity(PHONE_PATTERN_CACHE);
+        }
+    });
     phonenumber::parse(region, text)
         .map(|number| phonenumber::is_valid(&number))
         .unwrap_or(false)
