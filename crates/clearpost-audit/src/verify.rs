@@ -53,6 +53,70 @@ impl VerifyReport {
     }
 }
 
+/// What an event's signer signed (the event's hash, as bytes) and the
+/// signature, once the stored hash is known to cover the stored fields. The
+/// chain walk checks it against the actor's key in a batch; a review bundle
+/// checks the author's event at once with [`EventSeal::verify`].
+#[derive(Debug, Clone, Copy)]
+pub struct EventSeal {
+    /// The event's hash: the message the actor signed.
+    pub message: [u8; 32],
+    /// The actor's signature over it.
+    pub signature: Signature,
+}
+
+/// Why an event cannot be what its actor signed, before any key is looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SealError {
+    /// The hash is not the hash of the stored fields.
+    #[error(
+        "hash does not match the event's contents (seq, time, actor, kind, subject or payload \
+         was altered, or the hash was replaced)"
+    )]
+    HashMismatch,
+    /// The stored signature is not 64 bytes of hex.
+    #[error("{}", keys::KeyError::BadSignatureEncoding)]
+    BadSignature,
+}
+
+impl EventSeal {
+    /// Recomputes the event's hash from its fields and decodes the hash and
+    /// signature. The payload must be checked to be canonical separately (the
+    /// chain walk does it on the JSON it parses anyway).
+    pub fn of(event: &Event) -> Result<Self, SealError> {
+        let recomputed = events::compute_hash(
+            &event.prev_hash,
+            event.seq,
+            &event.time,
+            &event.actor,
+            &event.kind,
+            &event.subject,
+            &event.payload,
+        );
+        if recomputed != event.hash {
+            return Err(SealError::HashMismatch);
+        }
+        let mut message = [0u8; 32];
+        hex::decode_to_slice(&recomputed, &mut message)
+            .expect("compute_hash writes 32 bytes as hex");
+        let signature: [u8; 64] = hex::decode(&event.signature)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or(SealError::BadSignature)?;
+        Ok(EventSeal {
+            message,
+            signature: Signature::from_bytes(&signature),
+        })
+    }
+
+    /// Checks the signature against `key` (strict: rejects malleable and
+    /// small-order forms).
+    pub fn verify(&self, key: &VerifyingKey) -> Result<(), keys::KeyError> {
+        key.verify_strict(&self.message, &self.signature)
+            .map_err(|_| keys::KeyError::SignatureMismatch)
+    }
+}
+
 /// Checks events one after another. Signatures are checked in batches (about
 /// twice as fast as one by one); a failed batch is re-checked one by one so the
 /// first bad event is still the one named. Call [`ChainVerifier::finish`] after
@@ -75,8 +139,7 @@ struct PendingSignature {
     seq: i64,
     actor: String,
     key: VerifyingKey,
-    message: [u8; 32],
-    signature: Signature,
+    seal: EventSeal,
     hash: String,
 }
 
@@ -130,23 +193,15 @@ impl ChainVerifier {
         if pending.is_empty() {
             return Ok(());
         }
-        let messages: Vec<&[u8]> = pending.iter().map(|p| p.message.as_slice()).collect();
-        let signatures: Vec<Signature> = pending.iter().map(|p| p.signature).collect();
+        let messages: Vec<&[u8]> = pending.iter().map(|p| p.seal.message.as_slice()).collect();
+        let signatures: Vec<Signature> = pending.iter().map(|p| p.seal.signature).collect();
         let keys: Vec<VerifyingKey> = pending.iter().map(|p| p.key).collect();
         if ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_err() {
             for item in &pending {
-                if item
-                    .key
-                    .verify_strict(&item.message, &item.signature)
-                    .is_err()
-                {
+                if let Err(e) = item.seal.verify(&item.key) {
                     return Err(Problem {
                         seq: item.seq,
-                        what: format!(
-                            "signature by {} is invalid: {}",
-                            item.actor,
-                            keys::KeyError::SignatureMismatch
-                        ),
+                        what: format!("signature by {} is invalid: {e}", item.actor),
                     });
                 }
                 self.confirm(item);
@@ -217,22 +272,10 @@ impl ChainVerifier {
                 "payload is not in canonical form (it was rewritten)".into()
             ));
         }
-        let recomputed = events::compute_hash(
-            &event.prev_hash,
-            event.seq,
-            &event.time,
-            &event.actor,
-            &event.kind,
-            &event.subject,
-            &event.payload,
-        );
-        if recomputed != event.hash {
-            return Err(bad(
-                "hash does not match the event's contents (seq, time, actor, kind, subject or payload was altered, or the hash was replaced)"
-                    .into(),
-            ));
-        }
-        let hash_bytes = hex::decode(&event.hash).map_err(|_| bad("hash is not hex".into()))?;
+        let seal = EventSeal::of(event).map_err(|e| match e {
+            SealError::BadSignature => bad(format!("signature by {} is invalid: {e}", event.actor)),
+            e => bad(e.to_string()),
+        })?;
         let field = |name: &str| -> Result<String, Problem> {
             payload
                 .get(name)
@@ -279,19 +322,6 @@ impl ChainVerifier {
                 key
             }
         };
-        let message: [u8; 32] = hash_bytes
-            .try_into()
-            .map_err(|_| bad("hash is not 32 bytes".into()))?;
-        let signature: [u8; 64] = hex::decode(&event.signature)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| {
-                bad(format!(
-                    "signature by {} is invalid: {}",
-                    event.actor,
-                    keys::KeyError::BadSignatureEncoding
-                ))
-            })?;
         if matches!(
             event.kind.as_str(),
             kind::APPROVED | kind::REJECTED | kind::DECISION_IMPORTED
@@ -307,8 +337,7 @@ impl ChainVerifier {
             seq: event.seq,
             actor: event.actor.clone(),
             key: signer_key,
-            message,
-            signature: Signature::from_bytes(&signature),
+            seal,
             hash: event.hash.clone(),
         })
     }
@@ -368,5 +397,62 @@ pub async fn verify_database(db: &Database) -> Result<VerifyReport, EventError> 
     match verifier.finish() {
         Ok(()) => Ok(verifier.report(None)),
         Err(problem) => Ok(verifier.report(Some(problem))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ed25519_dalek::SigningKey;
+
+    use super::*;
+
+    fn signed_event(key: &SigningKey) -> Event {
+        let (time, actor, kind, subject, payload) = (
+            "2026-01-01T00:00:00.000Z",
+            "p1",
+            "draft.created",
+            "d1",
+            "{}",
+        );
+        let hash = events::compute_hash(GENESIS_HASH, 1, time, actor, kind, subject, payload);
+        let signature = keys::sign_hex(key, &hex::decode(&hash).unwrap());
+        Event {
+            seq: 1,
+            time: time.into(),
+            actor: actor.into(),
+            kind: kind.into(),
+            subject: subject.into(),
+            payload: payload.into(),
+            prev_hash: GENESIS_HASH.into(),
+            hash,
+            signature,
+        }
+    }
+
+    #[test]
+    fn a_seal_holds_for_the_signed_fields_and_the_signer_key_only() {
+        let author = SigningKey::from_bytes(&[7; 32]);
+        let other = SigningKey::from_bytes(&[8; 32]);
+        let event = signed_event(&author);
+        let seal = EventSeal::of(&event).unwrap();
+        assert_eq!(hex::encode(seal.message), event.hash);
+        seal.verify(&author.verifying_key()).unwrap();
+        assert!(matches!(
+            seal.verify(&other.verifying_key()),
+            Err(keys::KeyError::SignatureMismatch)
+        ));
+
+        let mut moved = event.clone();
+        moved.subject = "d2".into();
+        assert_eq!(EventSeal::of(&moved).unwrap_err(), SealError::HashMismatch);
+        let mut rehashed = event.clone();
+        rehashed.hash = "00".repeat(32);
+        assert_eq!(
+            EventSeal::of(&rehashed).unwrap_err(),
+            SealError::HashMismatch
+        );
+        let mut cut = event;
+        cut.signature.truncate(100);
+        assert_eq!(EventSeal::of(&cut).unwrap_err(), SealError::BadSignature);
     }
 }

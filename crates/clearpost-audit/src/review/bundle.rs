@@ -19,6 +19,7 @@ use crate::events::{self, kind, Event, NewEvent};
 use crate::keys;
 use crate::profiles::{self, PublicProfile, UnlockedProfile};
 use crate::store::{sha256_hex, AttachmentStore};
+use crate::verify::{EventSeal, SealError};
 use crate::Database;
 
 /// The `format` of bundles written by this version.
@@ -148,6 +149,7 @@ pub fn read_bundle(path: &Path) -> Result<Bundle, ReviewError> {
 async fn check_bundle(db: &Database, bundle: &Bundle) -> Result<Vec<Vec<u8>>, ReviewError> {
     let tampered =
         |what: &str| ReviewError::Tampered(format!("the review bundle was altered: {what}"));
+    let bad_signature = || tampered("the author's signature on the submission is invalid");
     let submission = &bundle.submission;
     if submission.hash() != bundle.submission_hash {
         return Err(tampered("the submission's content does not match its hash"));
@@ -173,18 +175,11 @@ async fn check_bundle(db: &Database, bundle: &Bundle) -> Result<Vec<Vec<u8>>, Re
             "the submission differs from the one the author signed",
         ));
     }
-    let recomputed = events::compute_hash(
-        &event.prev_hash,
-        event.seq,
-        &event.time,
-        &event.actor,
-        &event.kind,
-        &event.subject,
-        &event.payload,
-    );
-    if recomputed != event.hash || !canonical::is_canonical(&event.payload) {
-        return Err(tampered("the author's event does not match its hash"));
-    }
+    let seal = match EventSeal::of(event) {
+        Ok(seal) if canonical::is_canonical(&event.payload) => seal,
+        Err(SealError::BadSignature) => return Err(bad_signature()),
+        _ => return Err(tampered("the author's event does not match its hash")),
+    };
     if event.actor != bundle.author.id || submission.author != bundle.author.id {
         return Err(tampered(
             "the event's signer is not the submission's author",
@@ -207,9 +202,7 @@ async fn check_bundle(db: &Database, bundle: &Bundle) -> Result<Vec<Vec<u8>>, Re
         )));
     }
     let key = keys::parse_public_key(&trusted.public_key).map_err(profiles::ProfileError::from)?;
-    let hash_bytes = hex::decode(&event.hash).map_err(|_| tampered("the event hash is not hex"))?;
-    keys::verify_hex(&key, &hash_bytes, &event.signature)
-        .map_err(|_| tampered("the author's signature on the submission is invalid"))?;
+    seal.verify(&key).map_err(|_| bad_signature())?;
     let mut files = vec![];
     for attachment in &submission.attachments {
         let bundled = bundle
