@@ -2,39 +2,77 @@
 # Runs every fuzz target for a short budget (default 45 s each, one at a time,
 # one job), seeded from ../shared/corpus when it is there. Used by
 # scripts/test-all; skips, saying why, when `cargo +nightly fuzz` is missing.
+# Fails (exit 1) when a target does not build or finds a failing input (crash,
+# panic, assertion, timeout, out-of-memory); the input is left in
+# fuzz/artifacts/<target>/ and named in the message.
 # Usage: fuzz/smoke.sh [SECONDS_PER_TARGET]
 set -euo pipefail
 cd "$(dirname "$0")"
 budget="${1:-45}"
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-  echo "fuzz smoke run skipped: cargo +nightly fuzz is not installed (rustup toolchain install nightly; cargo install cargo-fuzz --locked)"
+  echo "fuzz smoke run skipped: cargo-fuzz/nightly not available (rustup toolchain install nightly; cargo install cargo-fuzz --locked)"
   exit 0
 fi
 shared="$(cd .. && pwd)/../shared/corpus"
+
+# The PHI corpus is one JSON-lines file of 1,500 short texts. As a single
+# 400 kB seed it made libFuzzer mutate 400 kB inputs (12 executions in 110 s);
+# one text per seed file keeps inputs short. Generated under seeds/ (git-ignored:
+# corpus data never enters the repo).
+phi_seeds() {
+  local jsonl="$shared/phi/presidio_synth_v2.jsonl" out="seeds/phi_scan"
+  [ -f "$jsonl" ] && command -v python3 >/dev/null || return 0
+  if [ ! -d "$out" ] || [ "$jsonl" -nt "$out" ]; then
+    rm -rf "$out" && mkdir -p "$out"
+    python3 - "$jsonl" "$out" <<'EOF'
+import json, sys
+for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
+    with open(f"{sys.argv[2]}/{i:04d}.md", "w", encoding="utf-8") as f:
+        f.write(json.loads(line)["text"])
+EOF
+  fi
+  echo "$out"
+}
 seeds_for() {
   case "$1" in
-    meta_*) echo "$shared/metadata" ;;
-    phi_scan) echo "$shared/phi" ;;
-    *) echo "" ;;
+    meta_*) [ -d "$shared/metadata" ] && echo "$shared/metadata" ;;
+    phi_scan) phi_seeds ;;
+  esac
+  return 0
+}
+# Photos need room; drafts are short and the scanner's cost grows with length.
+max_len_for() {
+  case "$1" in
+    phi_scan) echo 4096 ;;
+    *) echo 1048576 ;;
   esac
 }
+
+failed=()
 for target in $(cargo +nightly fuzz list); do
-  mkdir -p "corpus/$target"
+  mkdir -p "corpus/$target" "artifacts/$target"
   seeds="$(seeds_for "$target")"
-  [ -n "$seeds" ] && [ -d "$seeds" ] || seeds=""
   echo "==> fuzz $target for ${budget}s ${seeds:+(seeds: $seeds)}"
-  mkdir -p "artifacts/$target"
   stamp="$(mktemp)"
+  log="$(mktemp)"
+  status=0
   # -rss_limit_mb: a bomb that gets past the caps fails the run rather than the machine.
   cargo +nightly fuzz run "$target" "corpus/$target" $seeds -- \
-    -max_total_time="$budget" -jobs=1 -workers=1 -rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1 \
-    2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done [0-9]+ runs)" || true
-  # A crash leaves a file in artifacts/<target>/ and a non-zero status above; make it fatal.
+    -max_total_time="$budget" -jobs=1 -workers=1 -rss_limit_mb=2048 \
+    -max_len="$(max_len_for "$target")" -print_final_stats=1 >"$log" 2>&1 || status=$?
+  grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done [0-9]+ runs|thread .* panicked)" "$log" || true
   # Only inputs found by this run count (older ones may be kept for triage).
-  found="$(find "artifacts/$target" -type f -newer "$stamp" \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' \) | head -1)"
+  found="$(find "artifacts/$target" -type f -newer "$stamp" \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' -o -name 'leak-*' \) | head -1)"
   rm -f "$stamp"
-  if [ -n "$found" ]; then
-    echo "fuzz target $target found a failing input: see fuzz/artifacts/$target/" >&2
-    exit 1
+  if [ "$status" -ne 0 ] || [ -n "$found" ]; then
+    tail -40 "$log" >&2
+    echo "FAILED: fuzz target $target (exit $status)${found:+, failing input: fuzz/$found}" >&2
+    failed+=("$target")
   fi
+  rm -f "$log"
 done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "fuzz smoke run failed for: ${failed[*]} (reproduce: cd fuzz && cargo +nightly fuzz run <target> <input>)" >&2
+  exit 1
+fi
+echo "fuzz smoke run: every target ran ${budget}s without a failing input"

@@ -1,21 +1,26 @@
-//! `meta::strip` on any bytes, and the promise behind it: whatever strip
-//! returns inspects cleanly (nothing identifying left).
-//!
-//! Not asserted (yet): that stripping strip's output succeeds again. The first
-//! 150 s run found a mutated Canon JPEG whose stripped output, stripped again,
-//! is refused ("metadata left after stripping: APP28"): the tolerant JPEG walker
-//! resynchronises differently on corrupt data the second time. exiftool finds
-//! nothing but the ICC profile in the first output. See fuzz/README.md.
+//! `meta::strip` on any bytes, and the promises behind it: whatever strip
+//! returns inspects cleanly (nothing identifying left), in the same format, and
+//! stripping it again changes nothing (strip is idempotent, byte for byte).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(stripped) = clearpost_meta::strip(data) {
-        let report = clearpost_meta::inspect(&stripped.bytes).expect("strip's output must inspect");
-        assert!(
-            report.is_clean(),
-            "strip left removable metadata: {report:?}"
-        );
-    }
+    let Ok(once) = clearpost_meta::strip(data) else {
+        return;
+    };
+    let report = clearpost_meta::inspect(&once.bytes).expect("strip's output must inspect");
+    assert_eq!(report.format, once.format, "strip changed the format");
+    assert!(report.is_clean(), "strip left removable metadata: {report:?}");
+    let twice = match clearpost_meta::strip(&once.bytes) {
+        Ok(twice) => twice,
+        Err(e) => panic!("strip refused its own output: {e}"),
+    };
+    assert!(
+        twice.bytes == once.bytes,
+        "a second strip changed the output ({} -> {} bytes), removing {:?}",
+        once.bytes.len(),
+        twice.bytes.len(),
+        twice.removed.blocks
+    );
 });

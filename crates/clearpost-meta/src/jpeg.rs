@@ -23,6 +23,9 @@ enum Piece<'a> {
     Standalone(u8),
     /// Entropy-coded scan data following an SOS segment.
     Entropy(&'a [u8]),
+    /// Stray bytes after a scan has started: they follow a segment where a
+    /// marker should (corrupt files). libjpeg skips them up to the next marker.
+    Stray(&'a [u8]),
 }
 
 /// The walked file: pieces in order and whatever follows EOI.
@@ -54,13 +57,12 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
             // Extraneous bytes before a marker (corrupt data that decoders
             // skip with a warning): before any scan, skip to the next 0xFF as
             // libjpeg does.
-            // Once scans have started they are kept verbatim, up to the next
-            // real marker exactly as scan data is (stuffed `FF 00`, restart
-            // markers and fill included): cutting them at every 0xFF would
-            // drop bytes, and the output would not walk the same way twice.
+            // Once scans have started they run up to the next real marker,
+            // measured exactly as scan data is (stuffed `FF 00`, restart
+            // markers and fill included), so that strip can tell them apart.
             if scans_started {
                 let end = scan_end(bytes, pos);
-                pieces.push(Piece::Entropy(&bytes[pos..end]));
+                pieces.push(Piece::Stray(&bytes[pos..end]));
                 pos = end;
                 continue;
             }
@@ -95,10 +97,10 @@ fn walk(bytes: &[u8]) -> Result<Layout<'_>, MetaError> {
                 })
             }
             // 0xFF00 is a stuffed byte in corrupt data, not a marker. After a
-            // scan it is entropy data like any other: keep it (see above).
+            // scan it starts stray data like any other (see above).
             0x00 if scans_started => {
                 let end = scan_end(bytes, marker_start);
-                pieces.push(Piece::Entropy(&bytes[marker_start..end]));
+                pieces.push(Piece::Stray(&bytes[marker_start..end]));
                 pos = end;
             }
             0x00 => continue,
@@ -288,6 +290,13 @@ pub(crate) fn inspect(bytes: &[u8]) -> Result<MetadataReport, MetaError> {
         }
         let size = payload.len() + 4;
         let app = format!("APP{}", marker.wrapping_sub(0xE0));
+        if payload.is_empty() {
+            // What strip leaves where it dropped a segment that ended a scan
+            // (see `strip`): a marker and no data.
+            let name = if marker == COM { "COM".to_owned() } else { app };
+            report.block(BlockKind::Structure, format!("{name} (empty)"), size, true);
+            continue;
+        }
         match classify(marker, payload) {
             AppKind::Jfif => {
                 let (tw, th) = (
@@ -420,25 +429,39 @@ fn require_image(layout: &Layout<'_>) -> Result<(), MetaError> {
 
 /// Rebuilds the JPEG with only the segments needed to draw it: frame, tables,
 /// scans, the JFIF header (thumbnail dropped), ICC profile and Adobe APP14.
-/// Entropy-coded data is copied byte for byte.
+/// Entropy-coded data and stray bytes (corrupt files) are copied byte for
+/// byte, so decoders draw the same picture.
+///
+/// Strip is idempotent: its output walks to exactly the pieces it wrote, so a
+/// second strip returns the same bytes (asserted by the `meta_strip` fuzz
+/// target). Two rules make that hold on corrupt files, where fuzzing found a
+/// file whose fill bytes (`FF FF`), once the segment after them was dropped,
+/// fused with the stray bytes that followed into a new marker (`FF 08 …`, a
+/// reserved segment) that the next strip dropped:
+/// - a segment that ends a scan is never removed, only emptied: its marker
+///   stays right after the scan data with no payload, so decoders stop the
+///   scan exactly where they did (zune-jpeg, the image crate's decoder,
+///   treats an unknown marker there as an error and an APPn as the end of
+///   the scan, and draws different pictures for each: `jpg__corrupted.jpg`
+///   in the conformance corpus) and the fill keeps its marker;
+/// - elsewhere, fill bytes whose segment was dropped are written before the
+///   next marker only, never before stray bytes.
 pub(crate) fn strip(bytes: &[u8]) -> Result<Vec<u8>, MetaError> {
     let layout = walk(bytes)?;
     require_image(&layout)?;
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&[0xFF, SOI]);
-    // Fill bytes after scan data belong to the marker that follows. When strip
-    // drops that marker's segment they wait for what is written next; stray
-    // bytes that would fuse with them into an APPn/COM marker (`FF FF` + a
-    // stray `E1 …` reads as a new APP1, and a second strip refused the first
-    // one's output: found by fuzzing) get no fill. Otherwise the bytes written
-    // are exactly the input's.
+    // Fill bytes after scan or stray data belong to the marker that follows.
+    // When strip drops that marker's segment they wait for the next marker.
     let mut pending_fill = 0usize;
+    let mut after_scan_data = false;
     let fill_then_marker = |out: &mut Vec<u8>, pending: &mut usize, marker: u8| {
         out.extend(std::iter::repeat_n(0xFF, *pending));
         *pending = 0;
         out.extend_from_slice(&[0xFF, marker]);
     };
     for piece in &layout.pieces {
+        let ends_scan = std::mem::replace(&mut after_scan_data, matches!(piece, Piece::Entropy(_)));
         match piece {
             Piece::Segment { marker, payload } => {
                 let keep: Option<std::borrow::Cow<'_, [u8]>> = if is_structural(*marker) {
@@ -447,6 +470,7 @@ pub(crate) fn strip(bytes: &[u8]) -> Result<Vec<u8>, MetaError> {
                     match classify(*marker, payload) {
                         AppKind::Jfif => Some(jfif_without_thumbnail(payload).into()),
                         AppKind::Icc | AppKind::Adobe => Some((*payload).into()),
+                        _ if ends_scan || payload.is_empty() => Some((&[][..]).into()),
                         _ => None,
                     }
                 };
@@ -457,21 +481,13 @@ pub(crate) fn strip(bytes: &[u8]) -> Result<Vec<u8>, MetaError> {
                 }
             }
             Piece::Standalone(marker) => fill_then_marker(&mut out, &mut pending_fill, *marker),
-            Piece::Entropy(data) => {
+            Piece::Entropy(data) | Piece::Stray(data) => {
+                // Entropy data follows its (kept) SOS: no fill is pending.
+                // Before stray data, fill would fuse with its first byte into
+                // a new marker: it is left out.
                 let (data, fill) = split_fill(data);
-                if let Some(&first) = data.first() {
-                    // Fused with the fill, a first byte >= 0xE0 would read as
-                    // a new APPn/JPGn/COM segment: leave the fill out. Other
-                    // bytes keep the input's fill (decoders of corrupt files
-                    // stop at such a marker just as they did at the dropped
-                    // one, so the picture shown stays the same).
-                    if first < 0xE0 {
-                        out.extend(std::iter::repeat_n(0xFF, pending_fill));
-                    }
-                    pending_fill = 0;
-                    out.extend_from_slice(data);
-                }
-                pending_fill += fill;
+                out.extend_from_slice(data);
+                pending_fill = fill;
             }
         }
     }
@@ -581,23 +597,59 @@ pub(crate) mod tests {
     }
 
     /// Stray bytes after a scan (corrupt files) are kept whole, stuffed
-    /// `FF 00` included: cutting them at each 0xFF changed the data and made
-    /// the output walk differently from the input (found by fuzzing).
+    /// `FF 00` and restart markers included, and the APP12 that ended the
+    /// scan is emptied, not removed: decoders draw the same picture.
     #[test]
-    fn stray_data_after_a_scan_keeps_its_stuffed_bytes() {
+    fn stray_data_after_a_scan_is_kept_and_the_segment_ending_the_scan_emptied() {
         let clean = sample_jpeg(&[], b"");
         let mut corrupt = clean[..clean.len() - 2].to_vec();
-        corrupt.extend_from_slice(&[0xFF, 0xEC, 0x00, 0x04, 0xAA, 0xBB]); // APP12: dropped
+        corrupt.extend_from_slice(&[0xFF, 0xEC, 0x00, 0x04, 0xAA, 0xBB]); // APP12 ends the scan
         let stray = [0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD3, 0x78];
         corrupt.extend_from_slice(&stray);
         corrupt.extend_from_slice(&[0xFF, EOI]);
         let once = crate::strip(&corrupt).unwrap().bytes;
-        assert!(
-            once.windows(stray.len()).any(|w| w == stray),
-            "stray bytes changed"
-        );
-        assert!(!once.windows(2).any(|w| w == [0xFF, 0xEC]));
+        let mut expected = clean[..clean.len() - 2].to_vec();
+        expected.extend_from_slice(&[0xFF, 0xEC, 0x00, 0x02]);
+        expected.extend_from_slice(&stray);
+        expected.extend_from_slice(&[0xFF, EOI]);
+        assert_eq!(once, expected);
+        let report = crate::inspect(&once).unwrap();
+        assert!(report.is_clean(), "{:?}", report.blocks);
+        assert!(report.blocks.iter().any(|b| b.location == "APP12 (empty)"));
         assert_eq!(crate::strip(&once).unwrap().bytes, once);
+        let shown = |b: &[u8]| image::load_from_memory(b).map(|i| i.to_rgb8()).ok();
+        assert_eq!(shown(&corrupt), shown(&once));
+    }
+
+    /// The fuzz finding generalised: fill, a segment strip does not keep,
+    /// then stray data starting with any byte. Strip's output must strip to
+    /// itself (before, `FF` + a stray `08` became a reserved segment that the
+    /// second strip dropped, and `FF` + `E1` an APP1 that it refused), and the
+    /// picture must stay what the corrupt file showed.
+    #[test]
+    fn strip_is_idempotent_whatever_stray_byte_follows_a_dropped_segment() {
+        let clean = sample_jpeg(&[], b"");
+        let shown = |b: &[u8]| image::load_from_memory(b).map(|i| i.to_rgb8()).ok();
+        for first in 0..=255u8 {
+            for dropped in [0x08, 0xE1, COM] {
+                let mut corrupt = clean[..clean.len() - 2].to_vec();
+                corrupt.extend_from_slice(&[0xFF, 0xFF, 0xFF, dropped, 0x00, 0x04, 0xAB, 0xCD]);
+                corrupt.extend_from_slice(&[first, 0x00, 0x10]);
+                corrupt.extend_from_slice(b"Exif\0\0stray bytes\xFF\x00");
+                corrupt.extend_from_slice(&[0xFF, EOI]);
+                let case = format!("stray 0x{first:02x} after dropped 0x{dropped:02x}");
+                let once = crate::strip(&corrupt).unwrap_or_else(|e| panic!("{case}: {e}"));
+                let report = crate::inspect(&once.bytes).unwrap();
+                assert!(report.is_clean(), "{case}: {:?}", report.blocks);
+                let twice = crate::strip(&once.bytes).unwrap_or_else(|e| panic!("{case}: {e}"));
+                assert!(twice.bytes == once.bytes, "{case}: second strip changed it");
+                assert_eq!(
+                    shown(&corrupt),
+                    shown(&once.bytes),
+                    "{case}: another picture"
+                );
+            }
+        }
     }
 
     #[test]
