@@ -1,60 +1,30 @@
 //! `clearpost audit`: log, verify, export (JSON Lines + CSV) and checking an
 //! export elsewhere, including a tampered export naming the altered event.
 
+mod common;
+
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
+use common::{create_profile, succeeded as ok, switch_profile};
 
-fn clearpost(data_dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("clearpost")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("PASS", "a long enough passphrase")
-        .env("PASS2", "another long passphrase")
-        .output()
-        .unwrap()
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+fn clearpost<S: AsRef<OsStr>>(data_dir: &Path, args: &[S]) -> Output {
+    common::clearpost(data_dir, args).output().unwrap()
 }
 
 #[test]
 fn export_verifies_elsewhere_and_tampering_is_named() {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("data");
-    ok(clearpost(
-        &dir,
-        &["profile", "create", "Ana", "--passphrase-env", "PASS"],
-    ));
-    ok(clearpost(
-        &dir,
-        &[
-            "profile",
-            "create",
-            "Rui",
-            "--role",
-            "reviewer",
-            "--passphrase-env",
-            "PASS2",
-        ],
-    ));
-    ok(clearpost(
-        &dir,
-        &["profile", "switch", "Rui", "--passphrase-env", "PASS2"],
-    ));
-    let wrong = clearpost(
-        &dir,
-        &["profile", "switch", "Ana", "--passphrase-env", "PASS2"],
-    );
+    for args in [
+        create_profile("Ana", "author", "AUTHOR_PASS"),
+        create_profile("Rui", "reviewer", "REVIEWER_PASS"),
+        switch_profile("Rui", "REVIEWER_PASS"),
+    ] {
+        ok(clearpost(&dir, &args));
+    }
+    let wrong = clearpost(&dir, &switch_profile("Ana", "REVIEWER_PASS"));
     assert_eq!(wrong.status.code(), Some(1));
 
     let log = ok(clearpost(&dir, &["audit", "log"]));

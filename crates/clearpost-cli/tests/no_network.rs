@@ -12,42 +12,22 @@
 
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const AUTHOR_PASS: &str = "author passphrase one";
-const REVIEWER_PASS: &str = "reviewer passphrase two";
+use common::{
+    approve_as_reviewer, clearpost_via, expect, models_present, reviewer_and_author,
+    submission_hash, submit_keeping_every_finding, write_post,
+};
 
 /// How each command is started: a wrapper program and its arguments before the CLI.
 type Wrapper = Vec<String>;
 
-fn run(wrapper: &Wrapper, data: &Path, args: &[&str]) -> Output {
-    let (program, before) = match wrapper.split_first() {
-        Some((program, before)) => (program.clone(), before.to_vec()),
-        None => (env!("CARGO_BIN_EXE_clearpost").to_string(), Vec::new()),
-    };
-    let mut command = Command::new(program);
-    command.args(before);
-    if !wrapper.is_empty() {
-        command.arg(env!("CARGO_BIN_EXE_clearpost"));
-    }
-    command
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("AUTHOR_PASS", AUTHOR_PASS)
-        .env("REVIEWER_PASS", REVIEWER_PASS)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn models_present() -> bool {
-    let dir = std::env::var_os("CLEARPOST_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
-    dir.join("centerface.onnx").exists()
+fn run(wrapper: &Wrapper, data: &Path, args: &[String]) -> Output {
+    clearpost_via(wrapper, data, args).output().unwrap()
 }
 
 /// Runs the whole pipeline with `wrap(step)` in front of each command; panics
@@ -59,14 +39,7 @@ fn pipeline(work: &Path, wrap: &dyn Fn(usize) -> Wrapper) -> usize {
     let img = image::RgbImage::from_fn(96, 64, |x, y| image::Rgb([x as u8, y as u8, 128]));
     img.save(photos.join("ward.png")).unwrap();
     img.save(photos.join("team.jpg")).unwrap();
-    let text = "Welcome back to Ward 4, Jane Doe! Call 555-201-3344.\n";
-    fs::write(work.join("post.md"), text).unwrap();
-    let start = text.find("Jane Doe").unwrap();
-    let findings = serde_json::json!([{
-        "id": "phi-1", "category": "name", "blocking": true, "excerpt": "Jane Doe",
-        "location": {"type": "text", "start": start, "end": start + 8}
-    }]);
-    fs::write(work.join("findings.json"), findings.to_string()).unwrap();
+    let post = write_post(work);
     let p = |rel: &str| work.join(rel).display().to_string();
 
     let mut steps: Vec<(Vec<String>, i32)> = vec![
@@ -89,106 +62,24 @@ fn pipeline(work: &Path, wrap: &dyn Fn(usize) -> Wrapper) -> usize {
     } else {
         println!("detect/redact not run: models missing (run scripts/fetch-models)");
     }
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    steps.push((s(&["scan", &p("post.md")]), 1)); // 1 = blocking findings, as expected
-    steps.push((
-        s(&[
-            "profile",
-            "create",
-            "Rui",
-            "--role",
-            "reviewer",
-            "--passphrase-env",
-            "REVIEWER_PASS",
-        ]),
-        0,
-    ));
-    steps.push((
-        s(&[
-            "profile",
-            "create",
-            "Ana",
-            "--role",
-            "author",
-            "--passphrase-env",
-            "AUTHOR_PASS",
-        ]),
-        0,
-    ));
-    steps.push((
-        s(&[
-            "profile",
-            "switch",
-            "Ana",
-            "--passphrase-env",
-            "AUTHOR_PASS",
-        ]),
-        0,
-    ));
+    steps.push((vec!["scan".into(), p("post.md")], 1)); // 1 = blocking findings, as expected
+    steps.extend(reviewer_and_author().into_iter().map(|args| (args, 0)));
     let mut count = 0;
     for (args, expected) in &steps {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        expect(run(&wrap(count), &data, &args), *expected, &args);
+        expect(run(&wrap(count), &data, args), *expected, args);
         count += 1;
     }
-    let submit = s(&[
-        "review",
-        "submit",
-        &p("post.md"),
-        "--attach",
-        &p("clean/photos/team.jpg"),
-        "--findings",
-        &p("findings.json"),
-        "--override",
-        "phi-1=Jane is our nurse; written consent on file",
-        "--override",
-        "Jane=Jane is our nurse; written consent on file",
-        "--override",
-        "Ward 4=the ward is named in our public newsletter",
-        "--override",
-        "555-201-3344=the ward's public front-desk number",
-        "--json",
-        "--passphrase-env",
-        "AUTHOR_PASS",
-    ]);
-    let args: Vec<&str> = submit.iter().map(String::as_str).collect();
-    let out = expect(run(&wrap(count), &data, &args), 0, &args);
+    let submit = submit_keeping_every_finding(&post, &work.join("clean/photos/team.jpg"));
+    let out = expect(run(&wrap(count), &data, &submit), 0, &submit);
     count += 1;
-    let submitted: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let hash = submitted["submission"].as_str().unwrap().to_string();
-    for args in [
-        s(&[
-            "profile",
-            "switch",
-            "Rui",
-            "--passphrase-env",
-            "REVIEWER_PASS",
-        ]),
-        s(&[
-            "review",
-            "approve",
-            &hash,
-            "--passphrase-env",
-            "REVIEWER_PASS",
-        ]),
-        s(&["audit", "verify"]),
-    ] {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let hash = submission_hash(&out.stdout);
+    let mut rest = approve_as_reviewer(&hash);
+    rest.push(vec!["audit".into(), "verify".into()]);
+    for args in rest {
         expect(run(&wrap(count), &data, &args), 0, &args);
         count += 1;
     }
     count
-}
-
-fn expect(output: Output, code: i32, args: &[&str]) -> Output {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "clearpost {args:?}\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
 }
 
 /// Network system calls in an strace log that involve anything but AF_UNIX.

@@ -11,44 +11,19 @@
 
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime};
 
+use common::{
+    approve_as_reviewer, clearpost, models_present, ok, reviewer_and_author, run, submission_hash,
+    submit_keeping_every_finding, with_segment, write_post,
+};
 use sha2::{Digest, Sha256};
-
-const AUTHOR_PASS: &str = "author passphrase one";
-const REVIEWER_PASS: &str = "reviewer passphrase two";
-
-fn clearpost(data: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_clearpost"));
-    command
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("AUTHOR_PASS", AUTHOR_PASS)
-        .env("REVIEWER_PASS", REVIEWER_PASS)
-        .stdin(Stdio::null());
-    command
-}
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    clearpost(data, args).output().unwrap()
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let output = run(data, args);
-    assert!(
-        output.status.success(),
-        "clearpost {args:?} failed ({:?})\nstdout: {}\nstderr: {}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// path -> (SHA-256, modification time) of every file under `dir`.
 fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, (String, SystemTime)> {
@@ -92,19 +67,7 @@ fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
     tiff.extend_from_slice(&1u16.to_le_bytes());
     tiff.extend_from_slice(&[0x01, 0x00, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0]);
     tiff.extend_from_slice(&0u32.to_le_bytes());
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((tiff.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&tiff);
-    out.extend_from_slice(&jpeg[2..]);
-    out
-}
-
-fn models_present() -> bool {
-    let dir = std::env::var_os("CLEARPOST_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
-    dir.join("centerface.onnx").exists()
+    with_segment(&jpeg, 0xE1, &tiff)
 }
 
 #[test]
@@ -142,14 +105,7 @@ fn no_command_modifies_its_inputs() {
             corpus.display()
         ),
     }
-    let text = "Welcome back to Ward 4, Jane Doe! Call 555-201-3344.\n";
-    fs::write(inputs.join("post.md"), text).unwrap();
-    let start = text.find("Jane Doe").unwrap();
-    let findings = serde_json::json!([{
-        "id": "phi-1", "category": "name", "blocking": true, "excerpt": "Jane Doe",
-        "location": {"type": "text", "start": start, "end": start + 8}
-    }]);
-    fs::write(inputs.join("findings.json"), findings.to_string()).unwrap();
+    let post = write_post(&inputs);
 
     let before = fingerprint(&inputs);
     assert!(before.len() >= 5, "{before:?}");
@@ -182,86 +138,14 @@ fn no_command_modifies_its_inputs() {
         "{}",
         String::from_utf8_lossy(&scanned.stderr)
     );
-    ok(
-        &data,
-        &[
-            "profile",
-            "create",
-            "Rui",
-            "--role",
-            "reviewer",
-            "--passphrase-env",
-            "REVIEWER_PASS",
-        ],
-    );
-    ok(
-        &data,
-        &[
-            "profile",
-            "create",
-            "Ana",
-            "--role",
-            "author",
-            "--passphrase-env",
-            "AUTHOR_PASS",
-        ],
-    );
-    ok(
-        &data,
-        &[
-            "profile",
-            "switch",
-            "Ana",
-            "--passphrase-env",
-            "AUTHOR_PASS",
-        ],
-    );
+    for args in reviewer_and_author() {
+        ok(&data, &args);
+    }
     let stripped_photo = work.path().join("stripped/photos/ward.jpg");
-    let submitted = ok(
-        &data,
-        &[
-            "review",
-            "submit",
-            &p("post.md"),
-            "--attach",
-            &stripped_photo.display().to_string(),
-            "--findings",
-            &p("findings.json"),
-            "--override",
-            "phi-1=Jane is our nurse; written consent on file",
-            "--override",
-            "Jane=Jane is our nurse; written consent on file",
-            "--override",
-            "Ward 4=the ward is named in our public newsletter",
-            "--override",
-            "555-201-3344=the ward's public front-desk number",
-            "--json",
-            "--passphrase-env",
-            "AUTHOR_PASS",
-        ],
-    );
-    let submitted: serde_json::Value = serde_json::from_str(&submitted).unwrap();
-    let hash = submitted["submission"].as_str().unwrap().to_string();
-    ok(
-        &data,
-        &[
-            "profile",
-            "switch",
-            "Rui",
-            "--passphrase-env",
-            "REVIEWER_PASS",
-        ],
-    );
-    ok(
-        &data,
-        &[
-            "review",
-            "approve",
-            &hash,
-            "--passphrase-env",
-            "REVIEWER_PASS",
-        ],
-    );
+    let submitted = ok(&data, &submit_keeping_every_finding(&post, &stripped_photo));
+    for args in approve_as_reviewer(&submission_hash(submitted.as_bytes())) {
+        ok(&data, &args);
+    }
     ok(&data, &["audit", "verify"]);
     ok(
         &data,

@@ -3,35 +3,23 @@
 //! self-approval refused, bundle out, decision back, export; tampered files and
 //! wrong passphrases refused with exit code 1, bad input with 2.
 
+mod common;
+
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
+use common::{
+    approve, create_profile, reviewer_and_author, submission_hash, submit,
+    submit_keeping_every_finding, succeeded as ok, switch_profile, with_segment, write_post,
+    KEEP_EVERY_FINDING, POST_TEXT,
+};
 
-const AUTHOR_PASS: &str = "author passphrase one";
-const REVIEWER_PASS: &str = "reviewer passphrase two";
-
-fn clearpost(data_dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("clearpost")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("AUTHOR_PASS", AUTHOR_PASS)
-        .env("REVIEWER_PASS", REVIEWER_PASS)
+fn clearpost<S: AsRef<OsStr>>(data_dir: &Path, args: &[S]) -> Output {
+    common::clearpost(data_dir, args)
         .env("WRONG_PASS", "not the passphrase")
         .output()
         .unwrap()
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 fn code(output: &Output) -> i32 {
@@ -53,16 +41,6 @@ fn clean_jpeg() -> Vec<u8> {
     bytes
 }
 
-/// `jpeg` with a COM segment holding `comment` right after SOI.
-fn with_comment(jpeg: &[u8], comment: &str) -> Vec<u8> {
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xFE]);
-    out.extend_from_slice(&((comment.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(comment.as_bytes());
-    out.extend_from_slice(&jpeg[2..]);
-    out
-}
-
 #[test]
 fn two_laptops_review_round_trip_with_refusals() {
     let work = tempfile::tempdir().unwrap();
@@ -72,27 +50,11 @@ fn two_laptops_review_round_trip_with_refusals() {
 
     ok(clearpost(
         &a,
-        &[
-            "profile",
-            "create",
-            "Ana",
-            "--role",
-            "author",
-            "--passphrase-env",
-            "AUTHOR_PASS",
-        ],
+        &create_profile("Ana", "author", "AUTHOR_PASS"),
     ));
     ok(clearpost(
         &b,
-        &[
-            "profile",
-            "create",
-            "Rui",
-            "--role",
-            "reviewer",
-            "--passphrase-env",
-            "REVIEWER_PASS",
-        ],
+        &create_profile("Rui", "reviewer", "REVIEWER_PASS"),
     ));
     ok(clearpost(
         &a,
@@ -128,45 +90,26 @@ fn two_laptops_review_round_trip_with_refusals() {
         "{listed}"
     );
 
-    let text = "Welcome back to Ward 4, Jane Doe!\n";
-    std::fs::write(p("post.md"), text).unwrap();
+    let post = write_post(work.path());
     // A cleaned photo (what `strip`/`redact` write), and the same picture with
     // a JPEG comment naming the patient, which a submission must refuse.
     let photo_bytes = clean_jpeg();
     std::fs::write(p("photo.jpg"), &photo_bytes).unwrap();
     std::fs::write(
         p("tagged.jpg"),
-        with_comment(&photo_bytes, "Patient Jane Doe, bed 4"),
+        // A JPEG comment (COM segment) naming the patient.
+        with_segment(&photo_bytes, 0xFE, b"Patient Jane Doe, bed 4"),
     )
     .unwrap();
-    let start = text.find("Jane Doe").unwrap();
-    let findings = serde_json::json!([{
-        "id": "phi-1", "category": "name", "blocking": true, "excerpt": "Jane Doe",
-        "location": {"type": "text", "start": start, "end": start + 8}
-    }]);
-    std::fs::write(p("findings.json"), findings.to_string()).unwrap();
+    let photo = work.path().join("photo.jpg");
     let submit = |extra: &[&str], pass: &str| {
-        let mut args = vec!["review", "submit"];
-        let post = p("post.md");
-        let photo = p("photo.jpg");
-        let f = p("findings.json");
-        let mut base = vec![
-            post.as_str(),
-            "--attach",
-            photo.as_str(),
-            "--findings",
-            f.as_str(),
-            "--json",
-            "--passphrase-env",
-            pass,
-        ];
-        args.append(&mut base);
-        args.extend_from_slice(extra);
+        let mut args = submit(&post, &photo, pass);
+        args.extend(extra.iter().map(|a| a.to_string()));
         clearpost(&a, &args)
     };
 
-    // The text is scanned whatever findings the author brings: "Jane" and
-    // "Ward 4" block alongside the file's phi-1. Without reasoned overrides for
+    // The text is scanned whatever findings the author brings: "Jane", "Ward 4"
+    // and the phone number block alongside the file's phi-1. Without reasoned overrides for
     // all of them the submission is refused (1).
     let refused = submit(&[], "AUTHOR_PASS");
     assert_eq!(code(&refused), 1, "{}", stderr(&refused));
@@ -195,16 +138,8 @@ fn two_laptops_review_round_trip_with_refusals() {
         stderr(&unknown)
     );
     // A photo that still carries metadata is refused before anything is recorded.
-    let keep_all = [
-        "--override",
-        "phi-1=Jane is our nurse; written consent on file",
-        "--override",
-        "Jane=Jane is our nurse; written consent on file",
-        "--override",
-        "Ward 4=the ward is named in our public newsletter",
-    ];
     let tagged = p("tagged.jpg");
-    let mut with_tagged = keep_all.to_vec();
+    let mut with_tagged = KEEP_EVERY_FINDING.to_vec();
     with_tagged.extend(["--attach", tagged.as_str()]);
     let unclean = submit(&with_tagged, "AUTHOR_PASS");
     assert_eq!(code(&unclean), 2, "{}", stderr(&unclean));
@@ -229,22 +164,13 @@ fn two_laptops_review_round_trip_with_refusals() {
         2
     );
 
-    let submitted = ok(submit(&keep_all, "AUTHOR_PASS"));
+    let submitted = ok(submit(&KEEP_EVERY_FINDING, "AUTHOR_PASS"));
+    let hash = submission_hash(submitted.as_bytes());
     let submitted: serde_json::Value = serde_json::from_str(&submitted).unwrap();
-    let hash = submitted["submission"].as_str().unwrap().to_string();
     let draft = submitted["draft"].as_str().unwrap().to_string();
 
     // Separation of duties: the author cannot approve their own submission.
-    let own = clearpost(
-        &a,
-        &[
-            "review",
-            "approve",
-            &hash,
-            "--passphrase-env",
-            "AUTHOR_PASS",
-        ],
-    );
+    let own = clearpost(&a, &approve(&hash, "AUTHOR_PASS"));
     assert_eq!(code(&own), 1);
     assert!(stderr(&own).contains("own submission"), "{}", stderr(&own));
 
@@ -358,7 +284,7 @@ fn two_laptops_review_round_trip_with_refusals() {
     ));
     assert_eq!(
         std::fs::read_to_string(work.path().join("publish/post.md")).unwrap(),
-        text
+        POST_TEXT
     );
     assert_eq!(
         std::fs::read(work.path().join("publish/photo.jpg")).unwrap(),
@@ -372,4 +298,79 @@ fn two_laptops_review_round_trip_with_refusals() {
     // Bad input: an unknown submission is exit 2, not a refusal.
     let unknown = clearpost(&b, &["review", "status", "nope"]);
     assert_eq!(code(&unknown), 2);
+}
+
+#[test]
+fn reject_needs_a_reason_and_signs_a_rejection_that_approve_cannot_follow() {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    for args in reviewer_and_author() {
+        ok(clearpost(&data, &args));
+    }
+    let post = write_post(work.path());
+    let photo = work.path().join("photo.jpg");
+    std::fs::write(&photo, clean_jpeg()).unwrap();
+    let hash = submission_hash(
+        ok(clearpost(
+            &data,
+            &submit_keeping_every_finding(&post, &photo),
+        ))
+        .as_bytes(),
+    );
+    ok(clearpost(&data, &switch_profile("Rui", "REVIEWER_PASS")));
+
+    // A rejection without a reason is bad input (2) and records nothing.
+    let no_reason = clearpost(
+        &data,
+        &[
+            "review",
+            "reject",
+            &hash,
+            "--passphrase-env",
+            "REVIEWER_PASS",
+        ],
+    );
+    assert_eq!(code(&no_reason), 2, "{}", stderr(&no_reason));
+    let before: serde_json::Value = serde_json::from_str(&ok(clearpost(
+        &data,
+        &["review", "status", &hash, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(before["draft"]["state"], "submitted");
+
+    let decision = work.path().join("decision.json");
+    let rejected = ok(clearpost(
+        &data,
+        &[
+            "review",
+            "reject",
+            &hash,
+            "--comment",
+            "the ward number identifies the patient",
+            "-o",
+            &decision.display().to_string(),
+            "--passphrase-env",
+            "REVIEWER_PASS",
+        ],
+    ));
+    assert!(
+        rejected.contains(&format!("rejected submission {hash} as Rui")),
+        "{rejected}"
+    );
+    let signed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&decision).unwrap()).unwrap();
+    assert_eq!(signed["body"]["verdict"], "reject");
+    assert_eq!(
+        signed["body"]["comment"],
+        "the ward number identifies the patient"
+    );
+    let after: serde_json::Value = serde_json::from_str(&ok(clearpost(
+        &data,
+        &["review", "status", &hash, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(after["draft"]["state"], "rejected");
+    // The same submission cannot then be approved.
+    let late = clearpost(&data, &approve(&hash, "REVIEWER_PASS"));
+    assert_eq!(code(&late), 1, "{}", stderr(&late));
 }

@@ -35,6 +35,19 @@ struct Unlock {
     passphrase_env: String,
 }
 
+/// What `approve` and `reject` share: which submission, where the signed
+/// decision goes, who signs.
+#[derive(Debug, clap::Args)]
+struct Decision {
+    /// Submission hash.
+    submission: String,
+    /// Also write the signed decision to this file (for the author's machine).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    unlock: Unlock,
+}
+
 #[derive(Debug, Subcommand)]
 enum ReviewCommand {
     /// Submit a Markdown draft (with sanitised attachments) for review.
@@ -68,29 +81,19 @@ enum ReviewCommand {
     },
     /// Approve a submission as the current profile.
     Approve {
-        /// Submission hash.
-        submission: String,
+        #[command(flatten)]
+        target: Decision,
         /// Optional comment.
         #[arg(long, default_value = "")]
         comment: String,
-        /// Also write the signed decision to this file (for the author's machine).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        #[command(flatten)]
-        unlock: Unlock,
     },
     /// Reject a submission as the current profile, saying why.
     Reject {
-        /// Submission hash.
-        submission: String,
+        #[command(flatten)]
+        target: Decision,
         /// Why (required).
         #[arg(long)]
         comment: String,
-        /// Also write the signed decision to this file (for the author's machine).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        #[command(flatten)]
-        unlock: Unlock,
     },
     /// Show the review state of a draft (id) or a submission (hash).
     Status {
@@ -297,6 +300,28 @@ fn write_decision(decision: &SignedDecision, output: Option<&Path>) -> anyhow::R
     Ok(())
 }
 
+/// `approve` and `reject`: signs the verdict as the current profile, says
+/// so, and writes the signed decision file when asked.
+async fn decide(
+    db: &Database,
+    target: &Decision,
+    verdict: Verdict,
+    comment: &str,
+) -> anyhow::Result<ExitCode> {
+    let me = unlocked!(db, &target.unlock);
+    let decision = review::decide(db, &me, &target.submission, verdict, comment).await?;
+    let done = match verdict {
+        Verdict::Approve => "approved",
+        Verdict::Reject => "rejected",
+    };
+    println!(
+        "{done} submission {} as {}",
+        target.submission, me.profile.name
+    );
+    write_decision(&decision, target.output.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn run_with(
     ctx: &Context,
     db: &Database,
@@ -362,27 +387,11 @@ async fn run_with(
                 println!("submission {hash}");
             }
         }
-        ReviewCommand::Approve {
-            submission,
-            comment,
-            output,
-            unlock,
-        } => {
-            let me = unlocked!(db, &unlock);
-            let decision = review::decide(db, &me, &submission, Verdict::Approve, &comment).await?;
-            println!("approved submission {submission} as {}", me.profile.name);
-            write_decision(&decision, output.as_deref())?;
+        ReviewCommand::Approve { target, comment } => {
+            return decide(db, &target, Verdict::Approve, &comment).await;
         }
-        ReviewCommand::Reject {
-            submission,
-            comment,
-            output,
-            unlock,
-        } => {
-            let me = unlocked!(db, &unlock);
-            let decision = review::decide(db, &me, &submission, Verdict::Reject, &comment).await?;
-            println!("rejected submission {submission} as {}", me.profile.name);
-            write_decision(&decision, output.as_deref())?;
+        ReviewCommand::Reject { target, comment } => {
+            return decide(db, &target, Verdict::Reject, &comment).await;
         }
         ReviewCommand::Status { id, json } => {
             let status = review::status(db, &id).await?;
