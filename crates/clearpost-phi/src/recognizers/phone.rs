@@ -154,13 +154,20 @@ fn without_extension(matched: &str) -> &str {
 /// use (and the international numbers met in practice) costs a few MiB.
 const PHONE_PATTERN_CACHE: usize = 4096;
 
-fn valid_in(text: &str, region: Option<Id>) -> bool {
-    static ENLARGE_CACHE: std::sync::Once = std::sync::Once::new();
-    ENLARGE_CACHE.call_once(|| {
+/// Loads libphonenumber's metadata (a few tens of milliseconds, once per process)
+/// and enlarges its pattern cache. The registry calls this when it is built, so the
+/// first scan after start-up (or the first keystroke) does not pay for it.
+pub fn prepare_database() {
+    static PREPARED: std::sync::Once = std::sync::Once::new();
+    PREPARED.call_once(|| {
         if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
             cache.set_capacity(PHONE_PATTERN_CACHE);
         }
     });
+}
+
+fn valid_in(text: &str, region: Option<Id>) -> bool {
+    prepare_database();
     phonenumber::parse(region, text)
         .map(|number| phonenumber::is_valid(&number))
         .unwrap_or(false)
