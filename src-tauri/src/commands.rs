@@ -18,12 +18,18 @@ pub async fn engine_info(state: State<'_, AppState>) -> CommandResult<EngineInfo
     Ok(info)
 }
 
-/// PHI findings in a Markdown draft, with the organisation's policy. Runs on
-/// every pause in typing, off the main thread.
+/// PHI findings in a Markdown draft, with the organisation's policy plus the
+/// open draft's own allow-list (`draft_allow`; what it covers comes back as
+/// suppressed, never dropped). Runs on every pause in typing, off the main thread.
 #[tauri::command]
-pub async fn scan_text(state: State<'_, AppState>, text: String) -> CommandResult<Vec<Finding>> {
+pub async fn scan_text(
+    state: State<'_, AppState>,
+    text: String,
+    draft_allow: Option<Vec<String>>,
+) -> CommandResult<Vec<Finding>> {
     let scanner = state.scanner();
-    let policy = state.phi_policy();
+    let mut policy = state.phi_policy();
+    policy.allow.extend(draft_allow.unwrap_or_default());
     let findings = tauri::async_runtime::spawn_blocking(move || scanner.scan(&text, &policy))
         .await
         .context("the PHI scan stopped unexpectedly")?;

@@ -52,15 +52,20 @@ pub async fn draft_load(state: State<'_, AppState>, id: String) -> CommandResult
 /// draft under review or approved goes back to `draft` with a signed event.
 #[tauri::command]
 pub async fn draft_autosave(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     id: String,
     text: String,
 ) -> CommandResult<Saved> {
     let author = state.signer()?;
     let db = state.db().await?;
-    Ok(workspace::save_and_sync(db, &author, &id, &text)
+    let saved = workspace::save_and_sync(db, &author, &id, &text)
         .await
-        .context("saving the draft")?)
+        .context("saving the draft")?;
+    if saved.review_voided {
+        crate::review::announce_review_change(&app, Some(&id));
+    }
+    Ok(saved)
 }
 
 /// Renames a draft (its author only).
@@ -137,4 +142,34 @@ pub async fn draft_remove_override(
     Ok(workspace::remove_override(db, &id, &category, &text)
         .await
         .context("removing the override")?)
+}
+
+/// Allows a phrase in this draft only (the editor's "allow in this draft"
+/// quick fix). The scan reports what it covers as suppressed, and a
+/// submission records each such finding as kept, with that reason.
+#[tauri::command]
+pub async fn draft_allow(
+    state: State<'_, AppState>,
+    id: String,
+    phrase: String,
+) -> CommandResult<WorkingCopy> {
+    let author = state.signer()?;
+    let db = state.db().await?;
+    Ok(workspace::allow_in_draft(db, &author, &id, &phrase)
+        .await
+        .context("allowing the phrase in this draft")?)
+}
+
+/// Takes a phrase off this draft's allow-list: it is flagged again.
+#[tauri::command]
+pub async fn draft_disallow(
+    state: State<'_, AppState>,
+    id: String,
+    phrase: String,
+) -> CommandResult<WorkingCopy> {
+    let author = state.signer()?;
+    let db = state.db().await?;
+    Ok(workspace::disallow_in_draft(db, &author, &id, &phrase)
+        .await
+        .context("removing the phrase from this draft's allow-list")?)
 }

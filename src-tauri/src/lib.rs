@@ -55,6 +55,8 @@ pub fn run() {
             drafts::draft_restore,
             drafts::draft_override,
             drafts::draft_remove_override,
+            drafts::draft_allow,
+            drafts::draft_disallow,
             preview::draft_preview,
             photos::photos_watch_drops,
             photos::photos_attach,

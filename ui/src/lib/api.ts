@@ -48,8 +48,9 @@ export const api = {
   updateSettings: (settings: Settings) => invoke<Settings>("update_settings", { settings }),
   /** Adds a phrase to the organisation's allow-list (editor quick fix). */
   allowPhrase: (phrase: string) => invoke<Settings>("allow_phrase", { phrase }),
-  /** PHI findings in Markdown text (runs on every pause in typing). */
-  scanText: (text: string) => invoke<Finding[]>("scan_text", { text }),
+  /** PHI findings in Markdown text (runs on every pause in typing); `draftAllow`
+   * is the open draft's own allow-list (what it covers comes back suppressed). */
+  scanText: (text: string, draftAllow: string[] = []) => invoke<Finding[]>("scan_text", { text, draftAllow }),
 };
 
 // The Photos panel's calls and types.

@@ -33,6 +33,8 @@ class DraftState {
   showPreview = $state(false);
   /** Saves the open draft now (set by the editor). */
   flush: () => Promise<void> = async () => {};
+  /** Scans the editor's text again now, e.g. after the draft's allow-list changed (set by the editor). */
+  rescan: () => Promise<void> = async () => {};
 }
 
 export const draft = new DraftState();

@@ -595,9 +595,10 @@ pub async fn remove_override(
     .await
 }
 
-/// Allows a phrase in this draft only (no duplicates; blank refused).
+/// Allows a phrase in this draft only (its author only; no duplicates; blank refused).
 pub async fn allow_in_draft(
     db: &Database,
+    author: &UnlockedProfile,
     id: &str,
     phrase: &str,
 ) -> Result<WorkingCopy, ReviewError> {
@@ -605,11 +606,35 @@ pub async fn allow_in_draft(
     if phrase.is_empty() {
         return Err(ReviewError::BadInput("the allowed phrase is empty".into()));
     }
-    update(db, id, move |copy| {
+    update_owned(db, author, id, "allow a phrase in", move |copy| {
         if !copy.allow_list.contains(&phrase) {
             copy.allow_list.push(phrase);
         }
-        Ok(())
+        Ok(None)
+    })
+    .await
+}
+
+/// Takes a phrase off this draft's allow-list (it is flagged again). A phrase
+/// that is not on the list is refused, so a stale screen cannot claim a
+/// removal that never happened; the working copy is then left as it was.
+/// Its author only.
+pub async fn disallow_in_draft(
+    db: &Database,
+    author: &UnlockedProfile,
+    id: &str,
+    phrase: &str,
+) -> Result<WorkingCopy, ReviewError> {
+    let phrase = phrase.trim().to_string();
+    update_owned(db, author, id, "change the allow-list of", move |copy| {
+        let before = copy.allow_list.len();
+        copy.allow_list.retain(|p| *p != phrase);
+        if copy.allow_list.len() == before {
+            return Err(ReviewError::BadInput(format!(
+                "“{phrase}” is not allowed in this draft"
+            )));
+        }
+        Ok(None)
     })
     .await
 }
@@ -860,8 +885,12 @@ mod tests {
         )
         .await
         .unwrap();
-        allow_in_draft(&db, &copy.id, " St Luke's ").await.unwrap();
-        allow_in_draft(&db, &copy.id, "St Luke's").await.unwrap();
+        allow_in_draft(&db, &ana, &copy.id, " St Luke's ")
+            .await
+            .unwrap();
+        allow_in_draft(&db, &ana, &copy.id, "St Luke's")
+            .await
+            .unwrap();
         let refs = vec![AttachmentRef {
             sha256: "ab".repeat(32),
             name: "photo.jpg".into(),
@@ -904,6 +933,45 @@ mod tests {
         assert_eq!(
             load(&db, &draft.id).await.unwrap().text,
             "From the CLI, edited"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_phrase_allowed_in_one_draft_can_be_taken_back() {
+        let (_dir, db, ana, rui) = setup().await;
+        let gala = create(&db, &ana, "Gala", "St Luke's ward").await.unwrap();
+        let other = create(&db, &ana, "Other", "St Luke's ward").await.unwrap();
+        allow_in_draft(&db, &ana, &gala.id, "St Luke's")
+            .await
+            .unwrap();
+        allow_in_draft(&db, &ana, &gala.id, "Ward 7").await.unwrap();
+        // The other draft's list is its own.
+        assert!(load(&db, &other.id).await.unwrap().allow_list.is_empty());
+        let after = disallow_in_draft(&db, &ana, &gala.id, " St Luke's ")
+            .await
+            .unwrap();
+        assert_eq!(after.allow_list, vec!["Ward 7".to_string()]);
+        assert_eq!(
+            load(&db, &gala.id).await.unwrap().allow_list,
+            vec!["Ward 7".to_string()]
+        );
+        // Removing a phrase that is not there is refused and changes nothing.
+        assert!(matches!(
+            disallow_in_draft(&db, &ana, &gala.id, "St Luke's").await,
+            Err(ReviewError::BadInput(_))
+        ));
+        // Only the author decides what is allowed in the draft.
+        assert!(matches!(
+            allow_in_draft(&db, &rui, &gala.id, "Rui's phrase").await,
+            Err(ReviewError::Refused(_))
+        ));
+        assert!(matches!(
+            disallow_in_draft(&db, &rui, &gala.id, "Ward 7").await,
+            Err(ReviewError::Refused(_))
+        ));
+        assert_eq!(
+            load(&db, &gala.id).await.unwrap().allow_list,
+            vec!["Ward 7".to_string()]
         );
     }
 }

@@ -63,6 +63,10 @@ export const draftsApi = {
     invoke<WorkingCopy>("draft_override", { id, category, text, reason }),
   removeOverride: (id: string, category: string, text: string) =>
     invoke<WorkingCopy>("draft_remove_override", { id, category, text }),
+  /** Allows a phrase in this draft only (its findings are then reported as suppressed). */
+  allowInDraft: (id: string, phrase: string) => invoke<WorkingCopy>("draft_allow", { id, phrase }),
+  /** Takes a phrase off this draft's allow-list: it is flagged again. */
+  disallowInDraft: (id: string, phrase: string) => invoke<WorkingCopy>("draft_disallow", { id, phrase }),
   /** Sanitised HTML of the draft's Markdown and photos (rendered in Rust). */
   preview: (id: string, text: string) => invoke<string>("draft_preview", { id, text }),
 };

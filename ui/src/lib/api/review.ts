@@ -1,5 +1,11 @@
 // Typed calls to the Review panel's commands (src-tauri/src/review.rs).
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+
+/** Emitted by the Rust commands that change a draft's review state (submit,
+ * approve/reject, import, export, an edit that voids a review); the payload
+ * is the draft id when known. See src-tauri/src/review.rs. */
+export const REVIEW_CHANGED_EVENT = "review-changed";
 
 export type DraftState = "draft" | "submitted" | "approved" | "rejected" | "exported";
 export type Verdict = "approve" | "reject";
@@ -118,4 +124,7 @@ export const reviewApi = {
   exportDecision: (submission: string) => invoke<string | null>("export_decision", { submission }),
   importFile: () => invoke<ImportOutcome | null>("import_review_file"),
   exportPost: (draftId: string) => invoke<PostExport | null>("export_post", { draftId }),
+  /** Calls `handler` whenever review state changes anywhere in the app. */
+  onReviewChanged: (handler: (draftId: string | null) => void): Promise<UnlistenFn> =>
+    listen<string | null>(REVIEW_CHANGED_EVENT, (event) => handler(event.payload)),
 };

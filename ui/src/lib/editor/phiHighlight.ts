@@ -23,6 +23,8 @@ export interface FindingActions {
   onOverride: (f: ShownFinding) => void;
   /** Add the phrase to the organisation's allow-list. */
   onAllow: (f: ShownFinding) => void;
+  /** Allow the phrase in the open draft only (no button when absent). */
+  onAllowDraft?: (f: ShownFinding) => void;
 }
 
 function decorate(findings: ShownFinding[], docLength: number): DecorationSet {
@@ -112,6 +114,10 @@ function hoverCard(view: EditorView, finding: ShownFinding, actions: FindingActi
     button(`Replace with “${finding.suggestion}”`, "phi-fix", true, () => applySuggestion(view, finding)),
     button("Add to allow-list", "phi-allow", false, () => actions.onAllow(finding)),
   );
+  const { onAllowDraft } = actions;
+  if (onAllowDraft) {
+    row.append(button("Allow in this draft only", "phi-allow-draft", false, () => onAllowDraft(finding)));
+  }
   if (!finding.overridden) {
     row.append(button("Override with a reason…", "phi-override", false, () => actions.onOverride(finding)));
   }
