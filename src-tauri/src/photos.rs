@@ -24,6 +24,7 @@ use clearpost_core::audit::review::photos::{
 };
 use clearpost_core::audit::review::workspace;
 use clearpost_core::audit::store::AttachmentStore;
+use clearpost_core::audit::Database;
 use clearpost_core::meta;
 use clearpost_core::phi::{Policy, Scanner};
 use clearpost_core::vision::{self, DetectOptions, Rect, RedactStyle, Region, RegionKind, Vision};
@@ -198,9 +199,8 @@ pub async fn photos_attach(
     draft_id: String,
     on_progress: Channel<Progress>,
 ) -> CommandResult<Vec<PhotoView>> {
-    check_author(&state, &draft_id).await?;
-    let paths = pick_photos(&app).await?;
-    Ok(attach_paths(&state, &photo_state, &draft_id, paths, &on_progress).await?)
+    let paths = pick_photos(&app);
+    Ok(attach_owned(&state, &photo_state, &draft_id, paths, &on_progress).await?)
 }
 
 /// Attaches the photos last dropped on the window.
@@ -211,9 +211,11 @@ pub async fn photos_attach_dropped(
     draft_id: String,
     on_progress: Channel<Progress>,
 ) -> CommandResult<Vec<PhotoView>> {
-    check_author(&state, &draft_id).await?;
-    let paths = std::mem::take(&mut *photo_state.dropped.lock().expect("drop list poisoned"));
-    Ok(attach_paths(&state, &photo_state, &draft_id, paths, &on_progress).await?)
+    let paths = async {
+        let dropped = &mut *photo_state.dropped.lock().expect("drop list poisoned");
+        Ok(std::mem::take(dropped))
+    };
+    Ok(attach_owned(&state, &photo_state, &draft_id, paths, &on_progress).await?)
 }
 
 /// The draft's photos, in order.
@@ -239,9 +241,7 @@ pub async fn photos_set_boxes(
     photo_id: String,
     boxes: Vec<PhotoBox>,
 ) -> CommandResult<PhotoView> {
-    let db = state.db().await?;
-    let draft_id = photos::get_photo(db, &photo_id).await?.draft_id;
-    check_author(&state, &draft_id).await?;
+    let (db, _) = photo_to_change(&state, &photo_id).await?;
     let photo = photos::set_boxes(db, &photo_id, boxes).await?;
     Ok(view_of(&state, &photo_state, photo).await?)
 }
@@ -256,8 +256,7 @@ pub async fn photos_render(
     boxes: Vec<PhotoBox>,
     style: Style,
 ) -> CommandResult<String> {
-    let db = state.db().await?;
-    let photo = photos::get_photo(db, &photo_id).await?;
+    let (_, photo) = load_photo(&state, &photo_id).await?;
     photos::check_boxes(&boxes, photo.width, photo.height)?;
     let preview = preview_of(&state, &photo_state, &photo).await?;
     let url = tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<String> {
@@ -280,9 +279,7 @@ pub async fn photos_save(
     photo_id: String,
     style: Style,
 ) -> CommandResult<Saved> {
-    let db = state.db().await?;
-    let photo = photos::get_photo(db, &photo_id).await?;
-    check_author(&state, &photo.draft_id).await?;
+    let (db, photo) = photo_to_change(&state, &photo_id).await?;
     let store = AttachmentStore::new(&state.data_dir);
     let boxes = photo.boxes.clone();
     let (sha256, remaining) = tauri::async_runtime::spawn_blocking(
@@ -314,9 +311,7 @@ pub async fn photos_remove(
     photo_state: State<'_, PhotoState>,
     photo_id: String,
 ) -> CommandResult<()> {
-    let db = state.db().await?;
-    let draft_id = photos::get_photo(db, &photo_id).await?.draft_id;
-    check_author(&state, &draft_id).await?;
+    let (db, _) = photo_to_change(&state, &photo_id).await?;
     photos::remove_photo(db, &photo_id).await?;
     photo_state
         .previews
@@ -336,6 +331,40 @@ async fn check_author(state: &AppState, draft_id: &str) -> anyhow::Result<()> {
         "only the draft's author may change its photos"
     );
     Ok(())
+}
+
+/// A photo and the database it is in.
+async fn load_photo<'s>(
+    state: &'s AppState,
+    photo_id: &str,
+) -> anyhow::Result<(&'s Database, DraftPhoto)> {
+    let db = state.db().await?;
+    Ok((db, photos::get_photo(db, photo_id).await?))
+}
+
+/// [`load_photo`] for a command that changes it: refused unless the session's
+/// profile wrote its draft (see [`check_author`]).
+async fn photo_to_change<'s>(
+    state: &'s AppState,
+    photo_id: &str,
+) -> anyhow::Result<(&'s Database, DraftPhoto)> {
+    let (db, photo) = load_photo(state, photo_id).await?;
+    check_author(state, &photo.draft_id).await?;
+    Ok((db, photo))
+}
+
+/// Attaches the files `paths` names, after checking the session's profile
+/// wrote the draft. `paths` is only awaited once the check passed, so a
+/// refused user never sees the file dialog.
+async fn attach_owned(
+    state: &AppState,
+    photo_state: &PhotoState,
+    draft_id: &str,
+    paths: impl std::future::Future<Output = anyhow::Result<Vec<PathBuf>>>,
+    progress: &Channel<Progress>,
+) -> anyhow::Result<Vec<PhotoView>> {
+    check_author(state, draft_id).await?;
+    attach_paths(state, photo_state, draft_id, paths.await?, progress).await
 }
 
 /// The dialog's answer (or, in debug builds, `CLEARPOST_E2E_PICK`).
@@ -434,24 +463,19 @@ async fn analyse(
         let (width, height) = picture.image.dimensions();
         let sha256 = store.put(&bytes)?;
         let vision = Vision::shared();
+        // One kind at a time, so the progress bar can say which.
+        let detect = |faces: bool, records: bool| {
+            let options = DetectOptions {
+                faces,
+                records,
+                ..DetectOptions::default()
+            };
+            vision.detect(&picture.image, &options)
+        };
         report("faces");
-        let faces = vision.detect(
-            &picture.image,
-            &DetectOptions {
-                faces: true,
-                records: false,
-                ..DetectOptions::default()
-            },
-        )?;
+        let faces = detect(true, false)?;
         report("records");
-        let records = vision.detect(
-            &picture.image,
-            &DetectOptions {
-                faces: false,
-                records: true,
-                ..DetectOptions::default()
-            },
-        )?;
+        let records = detect(false, true)?;
         report("done");
         let boxes = boxes_of(
             faces.iter().chain(&records),
