@@ -232,3 +232,67 @@ fn lower_case_lists_of_first_names_and_postcodes_after_towns() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn lower_case_full_names_name_fields_and_lower_case_dialogue() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let policy = Policy::default();
+    // A known first name, an optional middle initial, then a surname that is in the
+    // census list or no English word at all.
+    let text = "we spoke to ingrid m. halvorsen and tomasz wierzbicki's daughter; \
+                then rosalind a pemberton called.";
+    let names = name_texts(&scanner.scan(text, &policy))
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    for name in [
+        "ingrid m. halvorsen",
+        "tomasz wierzbicki",
+        "rosalind a pemberton",
+    ] {
+        assert!(names.contains(&name.to_string()), "{name}: {names:?}");
+    }
+    // A first name before ordinary words is not a full name.
+    let findings = scanner.scan("we asked sandra a question about insulin doses.", &policy);
+    assert!(name_texts(&findings).is_empty(), "{findings:#?}");
+    // The value of a "Name:" field, whatever its case; an empty-sounding value is not.
+    let findings = scanner.scan("name:    tomasz w. wierzbicki\nward: 4b", &policy);
+    assert!(
+        name_texts(&findings).contains(&"tomasz w. wierzbicki"),
+        "{findings:#?}"
+    );
+    let findings = scanner.scan("Name: not given\nPlan: rest", &policy);
+    assert!(name_texts(&findings).is_empty(), "{findings:#?}");
+    // Speakers of a lower-case chat; one-word form labels are not speakers.
+    let findings = scanner.scan(
+        "ingrid: are you coming?\ntomasz: yes, after lunch.",
+        &policy,
+    );
+    let names = name_texts(&findings);
+    assert!(
+        names.contains(&"ingrid") && names.contains(&"tomasz"),
+        "{findings:#?}"
+    );
+    let findings = scanner.scan("note: call back\nplan: rest and fluids", &policy);
+    assert!(name_texts(&findings).is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn lower_cased_health_news_does_not_turn_into_names() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    // The same general prose in lower case (as in a hurried chat message): the
+    // lower-case name rules must not read ordinary words as names.
+    let draft = include_str!("../benches/health_news_draft.md").to_lowercase();
+    let findings = scanner.scan(&draft, &Policy::default());
+    let names = name_texts(&findings);
+    assert!(
+        names
+            .iter()
+            .all(|n| n.contains("dolores") || n.contains("whitfield")),
+        "ordinary words read as names: {names:?}"
+    );
+}

@@ -923,6 +923,18 @@ pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
     let listed = names_in_lists(text, tokens, &mut kinds, lex);
     let speakers = dialogue_speakers(text, tokens, &kinds);
     let mut out = lower_case_name_list(text, tokens, lex);
+    out.extend(name_field_values(text, tokens, &kinds, lex));
+    // Speakers of a dialogue typed in lower case ("mika: who are you?").
+    for (i, token) in tokens.iter().enumerate() {
+        if speakers[i] && token.shape == Shape::Lower {
+            out.push(candidate(
+                text,
+                token.range.clone(),
+                0.55,
+                "a speaker's name in a dialogue",
+            ));
+        }
+    }
     let mut i = 0;
     while i < tokens.len() {
         // A segment: consecutive capitalised name-like words (initials and particles
@@ -1164,12 +1176,18 @@ fn dialogue_speakers(text: &str, tokens: &[Token], kinds: &[Word]) -> Vec<bool> 
             .chars()
             .all(|c| matches!(c, ' ' | '\t' | '>' | '*' | '-'))
             && text[token.range.end..].starts_with(':')
-            && capitalised(token)
+            && (capitalised(token) || token.shape == Shape::Lower)
             && matches!(kinds[i], Word::First | Word::Last | Word::Unknown)
     };
     let labels: Vec<usize> = (0..tokens.len()).filter(|&i| is_label(i)).collect();
     let mut speakers = vec![false; tokens.len()];
-    if labels.len() >= 2 && labels.iter().any(|&i| kinds[i] == Word::First) {
+    // Lower-case labels ("mika:", "tracy:") carry less evidence than capitals: each
+    // must itself be a known first name.
+    let lower_ok = |i: usize| tokens[i].shape != Shape::Lower || kinds[i] == Word::First;
+    if labels.len() >= 2
+        && labels.iter().any(|&i| kinds[i] == Word::First)
+        && labels.iter().all(|&i| lower_ok(i))
+    {
         for i in labels {
             speakers[i] = true;
         }
@@ -1209,6 +1227,23 @@ fn lower_case_name(
             i + 2,
         ));
     }
+    if let Some(end) = lower_case_full_name(tokens, kinds, i, lex) {
+        let last = &text[tokens[end - 1].range.clone()];
+        // "olga krylova's killers": the possessive is not part of the name.
+        let possessive = ["'s", "’s"]
+            .iter()
+            .find(|p| last.ends_with(**p))
+            .map_or(0, |p| p.len());
+        return Some((
+            candidate(
+                text,
+                tokens[i].range.start..tokens[end - 1].range.end - possessive,
+                0.5,
+                "a first name followed by a surname, written in lower case",
+            ),
+            end,
+        ));
+    }
     let strong_context = i > 0
         && tokens[i].gap == Gap::Space
         && matches!(
@@ -1229,6 +1264,96 @@ fn lower_case_name(
         ));
     }
     None
+}
+
+/// "olga krylova", "benjamin a seiler", "eric g. samoylova": a known first name
+/// (not an everyday word), an optional middle initial, then a word that is a known
+/// surname or no English word at all (foreign surnames are in no list). A middle
+/// initial lets a census surname through; without one, the census surname must not
+/// be an everyday word either, as `lower_case_name` already requires. Returns the
+/// token index just past the name.
+fn lower_case_full_name(
+    tokens: &[Token],
+    kinds: &[Word],
+    i: usize,
+    lex: &Lexicon,
+) -> Option<usize> {
+    if kinds[i] != Word::First {
+        return None;
+    }
+    let single_letter = |t: &Token| t.shape == Shape::Lower && t.lower.chars().count() == 1;
+    let (surname_at, has_initial) = match tokens.get(i + 1) {
+        Some(t) if t.gap == Gap::Space && single_letter(t) => (i + 2, true),
+        _ => (i + 1, false),
+    };
+    let surname = tokens.get(surname_at)?;
+    if surname.shape != Shape::Lower
+        || !matches!(surname.gap, Gap::Space | Gap::Initial)
+        || surname.lower.chars().count() < 3
+    {
+        return None;
+    }
+    let entry = lex.entry(&surname.lower);
+    let not_english = entry.zipf == 0.0
+        && entry.first_name_rank.is_none()
+        && entry.surname_rank.is_none()
+        && kinds[surname_at] == Word::Unknown;
+    let listed_surname = has_initial
+        && entry.surname_rank.is_some()
+        && matches!(kinds[surname_at], Word::Last | Word::First);
+    (not_english || listed_surname).then_some(surname_at + 1)
+}
+
+/// The value of a "Name:" field at the start of a line ("name:    hyuuma t.
+/// maida"), in any case: the words after the colon on that line, when at least one
+/// of them is a known name or no English word (so "Name: not given" stays quiet).
+fn name_field_values(
+    text: &str,
+    tokens: &[Token],
+    kinds: &[Word],
+    lex: &Lexicon,
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (i, label) in tokens.iter().enumerate() {
+        let field = match label.lower.as_str() {
+            "name" => label.sentence_start,
+            _ => false,
+        };
+        let Some(first) = tokens.get(i + 1) else {
+            break;
+        };
+        let after_label = &text[label.range.end..first.range.start];
+        if !field || after_label.trim() != ":" || after_label.contains('\n') {
+            continue;
+        }
+        let mut end = i + 1;
+        while end < tokens.len()
+            && end - (i + 1) < 4
+            && (end == i + 1 || matches!(tokens[end].gap, Gap::Space | Gap::Initial))
+        {
+            end += 1;
+        }
+        let words = &tokens[i + 1..end];
+        // A first name or a word in no list vouches; a census surname only when it
+        // is rare as a word ("given" and "not" are census surnames too).
+        let vouched = (i + 1..end).any(|k| {
+            tokens[k].lower.chars().count() > 1
+                && match kinds[k] {
+                    Word::First | Word::Unknown => true,
+                    Word::Last => lex.zipf(&tokens[k].lower) < 3.5,
+                    _ => false,
+                }
+        });
+        if vouched {
+            out.push(candidate(
+                text,
+                words[0].range.start..words[words.len() - 1].range.end,
+                0.7,
+                "the value of a 'Name:' field",
+            ));
+        }
+    }
+    out
 }
 
 fn candidate(
