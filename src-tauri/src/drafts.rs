@@ -130,7 +130,7 @@ pub async fn draft_override(
     )
 }
 
-/// Drops an override: the phrase is flagged again.
+/// Drops an override: the phrase is flagged again (the draft's author only).
 #[tauri::command]
 pub async fn draft_remove_override(
     state: State<'_, AppState>,
@@ -138,10 +138,13 @@ pub async fn draft_remove_override(
     category: String,
     text: String,
 ) -> CommandResult<WorkingCopy> {
+    let author = state.signer()?;
     let db = state.db().await?;
-    Ok(workspace::remove_override(db, &id, &category, &text)
-        .await
-        .context("removing the override")?)
+    Ok(
+        workspace::remove_override(db, &author, &id, &category, &text)
+            .await
+            .context("removing the override")?,
+    )
 }
 
 /// Allows a phrase in this draft only (the editor's "allow in this draft"

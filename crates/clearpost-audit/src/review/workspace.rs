@@ -580,17 +580,18 @@ pub async fn add_override(
     .await
 }
 
-/// Drops the override of a phrase (it is flagged again).
+/// Drops the override of a phrase (it is flagged again). Its author only.
 pub async fn remove_override(
     db: &Database,
+    author: &UnlockedProfile,
     id: &str,
     category: &str,
     text: &str,
 ) -> Result<WorkingCopy, ReviewError> {
-    update(db, id, |copy| {
+    update_owned(db, author, id, "change the kept phrases of", |copy| {
         copy.overrides
             .retain(|o| !(o.category == category && o.text == text));
-        Ok(())
+        Ok(None)
     })
     .await
 }
@@ -902,7 +903,13 @@ mod tests {
         assert_eq!(loaded.overrides[0].author, ana.profile.id);
         assert_eq!(loaded.allow_list, vec!["St Luke's".to_string()]);
         assert_eq!(loaded.attachments, refs);
-        remove_override(&db, &copy.id, "name", "Mary Jones")
+        // Someone else cannot drop the author's reason.
+        assert!(matches!(
+            remove_override(&db, &rui, &copy.id, "name", "Mary Jones").await,
+            Err(ReviewError::Refused(_))
+        ));
+        assert_eq!(load(&db, &copy.id).await.unwrap().overrides.len(), 1);
+        remove_override(&db, &ana, &copy.id, "name", "Mary Jones")
             .await
             .unwrap();
         assert!(load(&db, &copy.id).await.unwrap().overrides.is_empty());
