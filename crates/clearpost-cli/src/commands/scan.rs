@@ -57,9 +57,19 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         None => Policy::default(),
     };
     let scanner = if args.no_lists {
+        // Said on standard error, so `--json` output stays machine-readable: a scan
+        // without the lists misses most names and towns, and nobody should read a
+        // clean report from it as "no PHI".
+        eprintln!(
+            "clearpost: warning: scanning without the name and place lists (--no-lists): \
+             names and towns known only from those lists are not found"
+        );
         Scanner::without_lists()
     } else {
-        Scanner::load_default().context("loading the name and place lists (or pass --no-lists)")?
+        Scanner::load_default().context(
+            "loading the name and place lists; run `scripts/fetch-models`, \
+             or pass --no-lists to scan without them",
+        )?
     };
     let mut blocking = false;
     for path in &args.files {
