@@ -296,3 +296,41 @@ fn lower_cased_health_news_does_not_turn_into_names() {
         "ordinary words read as names: {names:?}"
     );
 }
+
+#[test]
+fn named_ordinary_words_and_unknown_towns_before_a_postcode() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let policy = Policy::default();
+    let findings = scanner.scan("Her maiden name is Hope. They named her Rose.", &policy);
+    let names = name_texts(&findings);
+    assert!(
+        names.contains(&"Hope") && names.contains(&"Rose"),
+        "{findings:#?}"
+    );
+    // The same words elsewhere stay words.
+    let findings = scanner.scan("There is Hope for Rose gardens.", &policy);
+    assert!(name_texts(&findings).is_empty(), "{findings:#?}");
+    // A village the gazetteer lacks, known by its postcode.
+    let findings = scanner.scan("She grew up in Vrønding 7100 with her aunt.", &policy);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.text == "Vrønding 7100" && f.category == Category::GeographicSubdivision),
+        "{findings:#?}"
+    );
+    // Ordinary capitalised words before a number are not towns.
+    for text in [
+        "The clinic is in Building 4021.",
+        "Results in March 2021 were good.",
+    ] {
+        let findings = scanner.scan(text, &policy);
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.category != Category::GeographicSubdivision),
+            "{text}: {findings:#?}"
+        );
+    }
+}

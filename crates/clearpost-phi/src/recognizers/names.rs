@@ -1038,7 +1038,8 @@ fn person_verb_after(tokens: &[Token], j: usize) -> Option<&str> {
 }
 
 /// A capitalised word right after a title is a name even when it is also an
-/// ordinary word ("Mr. Spears", "Dr. Park").
+/// ordinary word ("Mr. Spears", "Dr. Park"); so is one that a sentence names ("her
+/// name is Hope").
 fn name_after_honorific(text: &str, tokens: &[Token], kinds: &mut [Word]) {
     for i in 1..tokens.len() {
         let between = &text[tokens[i - 1].range.end..tokens[i].range.start];
@@ -1047,6 +1048,21 @@ fn name_after_honorific(text: &str, tokens: &[Token], kinds: &mut [Word]) {
             && tokens[i].shape == Shape::Title
             && between.trim_start_matches('.').trim().is_empty()
             && !between.contains('\n')
+        {
+            kinds[i] = Word::Last;
+        }
+        // "her maiden name is Key", "she named him Frank": what is being named is
+        // a person's name, even when it is also an ordinary word.
+        let naming = i >= 2
+            && matches!(
+                (tokens[i - 2].lower.as_str(), tokens[i - 1].lower.as_str()),
+                ("name", "is" | "was") | ("named", "him" | "her")
+            );
+        if naming
+            && kinds[i] == Word::Other
+            && tokens[i].shape == Shape::Title
+            && tokens[i].gap == Gap::Space
+            && tokens[i - 1].gap == Gap::Space
         {
             kinds[i] = Word::Last;
         }

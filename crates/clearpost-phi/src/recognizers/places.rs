@@ -397,6 +397,11 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
             if let Some(mut candidate) = upper_case_place(tokens, i, lex) {
                 candidate.range.end += postcode_after(text, candidate.range.end);
                 out.push(candidate);
+            } else if let Some((candidate, next)) = unknown_town_with_postcode(text, tokens, i, lex)
+            {
+                out.push(candidate);
+                i = next;
+                continue;
             }
             i += 1;
             continue;
@@ -473,6 +478,69 @@ fn postcode_after(text: &str, end: usize) -> usize {
         return 0;
     }
     1 + len
+}
+
+/// A town the gazetteer does not know (villages, districts), recognised by what
+/// surrounds it in an address: a place preposition before it and a postcode right
+/// after it ("in Bjert 6091", "from København K 1421"). Up to three capitalised
+/// words, none of them an English word or a known name (so "in Building 4021" and
+/// "in Ward 12345" stay quiet); a year is not a postcode. Returns the candidate and
+/// the token index after it.
+fn unknown_town_with_postcode(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    lex: &Lexicon,
+) -> Option<(Candidate, usize)> {
+    let after_preposition = i > 0
+        && tokens[i].gap == Gap::Space
+        && matches!(
+            tokens[i - 1].lower.as_str(),
+            "in" | "from" | "to" | "at" | "near"
+        );
+    if !after_preposition {
+        return None;
+    }
+    let unknown = |t: &Token| {
+        matches!(t.shape, Shape::Title | Shape::Upper) && {
+            let entry = lex.entry(&t.lower);
+            // A single capital ("København K") is a district letter, not a word.
+            t.lower.chars().count() == 1
+                || (entry.zipf < 3.0
+                    && entry.first_name_rank.is_none()
+                    && entry.surname_rank.is_none())
+        }
+    };
+    // Short capitals are acronyms ("PSC 0413" is a military post box), not towns.
+    let letters = tokens[i].lower.chars().count();
+    if !unknown(&tokens[i]) || letters < 3 || (tokens[i].shape == Shape::Upper && letters <= 3) {
+        return None;
+    }
+    let mut end = i + 1;
+    while end < tokens.len()
+        && end - i < 3
+        && tokens[end].gap == Gap::Space
+        && unknown(&tokens[end])
+    {
+        end += 1;
+    }
+    // The postcode may follow any of the words ("Bjert 6091", "København K 1421").
+    (i + 1..=end).rev().find_map(|stop| {
+        let town_end = tokens[stop - 1].range.end;
+        let code = postcode_after(text, town_end);
+        (code > 0).then(|| {
+            (
+                Candidate {
+                    range: tokens[i].range.start..town_end + code,
+                    category: Category::GeographicSubdivision,
+                    confidence: 0.55,
+                    reason: "a town followed by its postcode".to_string(),
+                    suggestion: "[city]".to_string(),
+                },
+                stop,
+            )
+        })
+    })
 }
 
 /// A word in capitals right after a place preposition ("flew to LEPPEN", "grew up
@@ -669,6 +737,35 @@ mod tests {
         assert_eq!(found("He grew up in ΑΛΑΣΣΑ."), vec!["ΑΛΑΣΣΑ"]);
         assert!(found("Admitted to ICU overnight.").is_empty(), "too short");
         assert!(found("RESULTS: WEZEMBEEK").is_empty(), "no preposition");
+    }
+
+    #[test]
+    fn unknown_towns_are_places_when_a_postcode_follows() {
+        let lex = Lexicon::empty();
+        let found = |text: &str| -> Vec<String> {
+            let tokens = super::super::tokens::tokenize(text);
+            find_cities(text, &tokens, &lex)
+                .into_iter()
+                .map(|c| text[c.range].to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("She lives in Vrønding 7100 now."),
+            vec!["Vrønding 7100"]
+        );
+        assert_eq!(
+            found("He moved from København K 1421 last year."),
+            vec!["København K 1421"]
+        );
+        assert!(
+            found("She lives in Vrønding now.").is_empty(),
+            "no postcode"
+        );
+        assert!(found("He was in Vrønding 2019.").is_empty(), "a year");
+        assert!(
+            found("Vrønding 7100 is on the map.").is_empty(),
+            "no preposition"
+        );
     }
 
     #[test]
