@@ -5,7 +5,7 @@
 # Fails (exit 1) when a target does not build or finds a failing input (crash,
 # panic, assertion, timeout, out-of-memory); the input is left in
 # fuzz/artifacts/<target>/ and named in the message.
-# Usage: fuzz/smoke.sh [SECONDS_PER_TARGET]
+# Usage: [FUZZ_LOG_DIR=dir] fuzz/smoke.sh [SECONDS_PER_TARGET]
 set -euo pipefail
 cd "$(dirname "$0")"
 budget="${1:-45}"
@@ -56,11 +56,13 @@ for target in $(cargo +nightly fuzz list); do
   stamp="$(mktemp)"
   log="$(mktemp)"
   status=0
+  began=$SECONDS
   # -rss_limit_mb: a bomb that gets past the caps fails the run rather than the machine.
   cargo +nightly fuzz run "$target" "corpus/$target" $seeds -- \
     -max_total_time="$budget" -jobs=1 -workers=1 -rss_limit_mb=2048 \
     -max_len="$(max_len_for "$target")" -print_final_stats=1 >"$log" 2>&1 || status=$?
-  grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done [0-9]+ runs|thread .* panicked)" "$log" || true
+  echo "    ${target}: $((SECONDS - began)) s including the build"
+  grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done [0-9]+ runs|thread .* panicked)" "$log" || true
   # Only inputs found by this run count (older ones may be kept for triage).
   found="$(find "artifacts/$target" -type f -newer "$stamp" \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' -o -name 'leak-*' \) | head -1)"
   rm -f "$stamp"
@@ -69,7 +71,8 @@ for target in $(cargo +nightly fuzz list); do
     echo "FAILED: fuzz target $target (exit $status)${found:+, failing input: fuzz/$found}" >&2
     failed+=("$target")
   fi
-  rm -f "$log"
+  # FUZZ_LOG_DIR=dir keeps each target's full libFuzzer output.
+  if [ -n "${FUZZ_LOG_DIR:-}" ]; then mkdir -p "$FUZZ_LOG_DIR" && mv "$log" "$FUZZ_LOG_DIR/$target.log"; else rm -f "$log"; fi
 done
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "fuzz smoke run failed for: ${failed[*]} (reproduce: cd fuzz && cargo +nightly fuzz run <target> <input>)" >&2

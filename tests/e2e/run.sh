@@ -28,6 +28,10 @@ export CLEARPOST_E2E_SAVE_DIR="$scratch/saved"
 mkdir -p "$CLEARPOST_E2E_SAVE_DIR"
 # No accessibility bus or GPU under Xvfb: keep WebKit quiet and software-rendered.
 export NO_AT_BRIDGE=1
+# network.test.mjs starts the app through network-trace.sh, which runs this
+# binary under strace and writes its logs here (tauri-driver and
+# WebKitWebDriver pass the environment on to the app they start).
+export CLEARPOST_TRACED_APP="$app" CLEARPOST_NET_TRACE="$scratch/net-trace"
 
 tauri-driver --port 4444 > "$scratch/tauri-driver.log" 2>&1 &
 driver=$!
@@ -38,8 +42,18 @@ for _ in $(seq 1 50); do
 done
 cd "$here"
 status=0
+# The no-network check: the app under strace (its own run, as the app binary
+# it starts is the wrapper, not the one the other tests look for).
+network_check() { CLEARPOST_APP="$here/network-trace.sh" node --test --test-reporter=spec network.test.mjs; }
 # E2E_SCRIPT=bench-app.mjs runs one script in this harness instead of the tests.
-if [ -n "${E2E_SCRIPT:-}" ]; then node "$E2E_SCRIPT" || status=$?; else npm test || status=$?; fi
+if [ "${E2E_SCRIPT:-}" = network.test.mjs ]; then
+  network_check || status=$?
+elif [ -n "${E2E_SCRIPT:-}" ]; then
+  node "$E2E_SCRIPT" || status=$?
+else
+  npm test || status=$?
+  network_check || status=$?
+fi
 if [ $status -ne 0 ]; then
   echo "--- tauri-driver log ---"; tail -50 "$scratch/tauri-driver.log"
 fi

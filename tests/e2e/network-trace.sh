@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Stands in for the app binary in network.test.mjs: WebKitWebDriver starts this
+# script with the app's arguments, and it runs the real app under strace,
+# recording the network system calls of the app and of every process it starts
+# (WebKit's web and network processes) in a file in $CLEARPOST_NET_TRACE/.
+# Set by run.sh: CLEARPOST_TRACED_APP (the real binary), CLEARPOST_NET_TRACE (a folder).
+set -euo pipefail
+: "${CLEARPOST_TRACED_APP:?the real app binary}" "${CLEARPOST_NET_TRACE:?where strace writes}"
+# --seccomp-bpf stops the app only at network calls, so WebKit runs at speed;
+# -yy names each descriptor's socket (family and both ends).
+# The WebDriver link's loopback port, the one address the test allows.
+echo "WEBKIT_INSPECTOR_SERVER=${WEBKIT_INSPECTOR_SERVER:-}" > "$CLEARPOST_NET_TRACE/app-$$.env"
+exec strace -f --seccomp-bpf -qq -yy -s 128 -e trace=network -e signal=none \
+  -o "$CLEARPOST_NET_TRACE/app-$$.strace" -- "$CLEARPOST_TRACED_APP" "$@"
