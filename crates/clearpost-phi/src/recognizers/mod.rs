@@ -248,16 +248,9 @@ impl Registry {
         let mut out = Vec::new();
         for index in self.set.matches(text).iter() {
             let compiled = &self.compiled[index];
-            for caps in compiled.regex.captures_iter(text) {
-                let m = match compiled.id_group.and_then(|g| caps.get(g)) {
-                    Some(m) => m,
-                    None => match caps.get(0) {
-                        Some(m) => m,
-                        None => continue,
-                    },
-                };
+            let spec = &compiled.spec;
+            let mut judge = |m: regex::Match| {
                 let before = context_before(text, m.start());
-                let spec = &compiled.spec;
                 if let Some(verdict) = (spec.validate)(m.as_str(), &before, spec) {
                     out.push(Candidate {
                         range: m.range(),
@@ -269,6 +262,19 @@ impl Registry {
                             .unwrap_or_else(|| spec.suggestion.to_string()),
                     });
                 }
+            };
+            match compiled.id_group {
+                // Only a pattern with an `id` group needs capture positions; the
+                // others take the plain search, which stays in the lazy DFA instead
+                // of running the (much slower) capture engines. Same matches.
+                Some(group) => {
+                    for caps in compiled.regex.captures_iter(text) {
+                        if let Some(m) = caps.get(group).or_else(|| caps.get(0)) {
+                            judge(m);
+                        }
+                    }
+                }
+                None => compiled.regex.find_iter(text).for_each(&mut judge),
             }
         }
         let words = tokens::tokenize(text);

@@ -154,20 +154,29 @@ fn without_extension(matched: &str) -> &str {
 /// use (and the international numbers met in practice) costs a few MiB.
 const PHONE_PATTERN_CACHE: usize = 4096;
 
-/// Loads libphonenumber's metadata (a few tens of milliseconds, once per process)
-/// and enlarges its pattern cache. The registry calls this when it is built, so the
-/// first scan after start-up (or the first keystroke) does not pay for it.
+/// Loads libphonenumber's metadata (a few tens of milliseconds, once per process),
+/// enlarges its pattern cache and compiles the patterns of the regions every scan
+/// tries (an all-zero number is tried against every number type of a region, so all
+/// its patterns get compiled). The registry calls this when it is built, so the
+/// first scans after start-up (or the first keystrokes) do not pay for it.
 pub fn prepare_database() {
     static PREPARED: std::sync::Once = std::sync::Once::new();
     PREPARED.call_once(|| {
         if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
             cache.set_capacity(PHONE_PATTERN_CACHE);
         }
+        for region in std::iter::once(Id::US).chain(OTHER_REGIONS.iter().copied()) {
+            check_in("0000000000", Some(region));
+        }
     });
 }
 
 fn valid_in(text: &str, region: Option<Id>) -> bool {
     prepare_database();
+    check_in(text, region)
+}
+
+fn check_in(text: &str, region: Option<Id>) -> bool {
     phonenumber::parse(region, text)
         .map(|number| phonenumber::is_valid(&number))
         .unwrap_or(false)
