@@ -209,6 +209,15 @@ fn matches(row: &AuditRow, query: &AuditQuery) -> bool {
     true
 }
 
+/// How much of the chain before a bad event still holds, in plain words.
+fn intact_before(events_ok: u64) -> String {
+    match events_ok {
+        0 => "No event before it could be checked.".to_string(),
+        1 => "The 1 event before it is intact.".to_string(),
+        n => format!("The {n} events before it are intact."),
+    }
+}
+
 /// Walks the whole chain; names the first bad event.
 #[tauri::command]
 pub async fn audit_verify(state: State<'_, AppState>) -> CommandResult<VerifyOutcome> {
@@ -227,8 +236,10 @@ pub async fn audit_verify(state: State<'_, AppState>) -> CommandResult<VerifyOut
         Some(problem) => VerifyOutcome {
             ok: false,
             message: format!(
-                "Event {} failed verification: {}. The {} events before it are intact.",
-                problem.seq, problem.what, report.events_ok
+                "Event {} failed verification: {}. {}",
+                problem.seq,
+                problem.what,
+                intact_before(report.events_ok)
             ),
             events_ok: report.events_ok,
             head_seq: report.head_seq,
@@ -327,6 +338,13 @@ mod tests {
             ),
         ];
         (events, names)
+    }
+
+    #[test]
+    fn the_intact_part_of_a_broken_chain_is_counted_in_plain_words() {
+        assert_eq!(intact_before(0), "No event before it could be checked.");
+        assert_eq!(intact_before(1), "The 1 event before it is intact.");
+        assert_eq!(intact_before(41), "The 41 events before it are intact.");
     }
 
     fn seqs(page: &AuditPage) -> Vec<i64> {

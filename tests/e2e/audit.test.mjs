@@ -55,7 +55,8 @@ test("verify names the event that was altered while the app was closed", async (
     await byTestId(browser, "audit-table");
     await clickTestId(browser, "audit-verify");
     const verdict = await waitForText(browser, "audit-verify-result", /verified|failed/);
-    assert.match(verdict, new RegExp(`^✗ Event ${seq} failed verification: .+\\. The ${seq - 1} events before it are intact\\.$`));
+    const intact = seq === 2 ? "The 1 event before it is intact" : `The ${seq - 1} events before it are intact`;
+    assert.match(verdict, new RegExp(`^✗ Event ${seq} failed verification: .+\\. ${intact}\\.$`));
     assert.ok(seq <= total);
     const marked = await browser.execute(
       () => Array.from(document.querySelectorAll('[data-testid="audit-row"].bad'), (r) => r.textContent ?? "").length,

@@ -219,8 +219,10 @@ export async function openQueueItem(browser, needle, timeout = 30_000) {
 /** Moves the app's data folder aside (the app must be stopped) so the next
  * start is a fresh machine; the returned function (app stopped again) throws
  * the fresh data away and puts the saved folder back. */
+let asideCount = 0;
 export function setDataDirAside() {
-  const saved = `${appDataDir}.aside-${process.pid}`;
+  // Unique per call, so a fresh folder can itself be set aside (two machines).
+  const saved = `${appDataDir}.aside-${process.pid}-${++asideCount}`;
   const had = existsSync(appDataDir);
   if (had) renameSync(appDataDir, saved);
   return () => {

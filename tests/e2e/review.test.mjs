@@ -160,67 +160,97 @@ test("a phrase allowed in this draft only is reported as suppressed, can be remo
 test("a review bundle saved on the author's machine opens on another reviewer's machine", async (t) => {
   if (!saveDir) return t.skip("CLEARPOST_E2E_SAVE_DIR is not set (run through tests/e2e/run.sh)");
   if (!existsSync(cli)) return t.skip(`the clearpost CLI is not built at ${cli} (cargo build -p clearpost-cli): it trusts the author's key on the second machine`);
-  let browser = await startApp();
-  await signIn(browser, author);
-  const excerpt = `Bundle test ${suffix}: the choir sings in the main hall.`;
-  await newDraftWithText(browser, excerpt);
-  await submitOpenDraft(browser);
-  await clickTestId(browser, "export-bundle");
-  await browser.waitUntil(
-    async () =>
-      /Review bundle saved to/.test(await (await browser.$('[data-testid="review-message"]')).getText().catch(() => "")) ||
-      (await (await browser.$('[data-testid="review-error"]')).isExisting()),
-    { timeout: 30_000, timeoutMsg: "saving the review bundle said nothing" },
-  );
-  const failed = await browser.$('[data-testid="review-error"]');
-  assert.equal(await failed.isExisting(), false, `saving the bundle failed: ${await failed.getText().catch(() => "")}`);
-  const saved = await waitForText(browser, "review-message", /Review bundle saved to/);
-  const bundleFile = saved.replace("Review bundle saved to ", "").trim();
-  assert.equal(JSON.parse(readFileSync(bundleFile, "utf8")).format, "clearpost-review-bundle/1");
-  await stopApp(browser);
-
-  // The author's public key travels with the bundle (the app has no screen
-  // for trusting keys yet: the CLI does it, as its refusal message says).
-  // Not in the save folder: the open-dialog stand-in takes the newest .json there.
-  const keyFile = path.join(path.dirname(appDataDir), `author-key-${suffix}.json`);
-  execFileSync(cli, ["--data-dir", appDataDir, "profile", "export-key", author.name, "-o", keyFile]);
-
-  // Another laptop: a fresh data folder with only its reviewer.
-  const restore = setDataDirAside();
+  // Two laptops, each a fresh data folder; the shared one is put back at the
+  // end, so the submission left waiting here is in no later test's queue.
+  const restoreShared = setDataDirAside();
   try {
-    const remote = { name: `Remote Reviewer ${suffix}`, passphrase: "remote passphrase r3" };
-    browser = await startApp();
+    const away = { name: `Away Author ${suffix}`, passphrase: "away passphrase a1" };
+    let browser = await startApp();
     await byTestId(browser, "draft-list");
-    await createProfile(browser, remote.name, "reviewer", remote.passphrase);
-    // Nothing waits yet on this machine.
-    await byTestId(browser, "queue-empty");
-    await stopApp(browser);
-    const env = { ...process.env, CP_REMOTE_PASS: remote.passphrase };
-    execFileSync(cli, ["--data-dir", appDataDir, "profile", "switch", remote.name, "--passphrase-env", "CP_REMOTE_PASS"], { env });
-    execFileSync(cli, ["--data-dir", appDataDir, "profile", "trust", keyFile, "--passphrase-env", "CP_REMOTE_PASS"], { env });
-
-    browser = await startApp();
-    await signIn(browser, remote);
-    await byTestId(browser, "queue-empty");
-    await clickTestId(browser, "import-review-file");
-    const opened = new RegExp(`Opened a review bundle from ${author.name}`);
+    await createProfile(browser, away.name, "author", away.passphrase);
+    const excerpt = `Bundle test ${suffix}: the choir sings in the main hall.`;
+    await newDraftWithText(browser, excerpt);
+    await submitOpenDraft(browser);
+    await clickTestId(browser, "export-bundle");
     await browser.waitUntil(
       async () =>
-        opened.test(await (await browser.$('[data-testid="review-message"]')).getText().catch(() => "")) ||
+        /Review bundle saved to/.test(await (await browser.$('[data-testid="review-message"]')).getText().catch(() => "")) ||
         (await (await browser.$('[data-testid="review-error"]')).isExisting()),
-      { timeout: 30_000, timeoutMsg: "opening the review bundle said nothing" },
+      { timeout: 30_000, timeoutMsg: "saving the review bundle said nothing" },
     );
-    const refused = await browser.$('[data-testid="review-error"]');
-    assert.equal(await refused.isExisting(), false, `opening the bundle failed: ${await refused.getText().catch(() => "")}`);
-    await openQueueItem(browser, `Bundle test ${suffix}`);
-    await waitForText(browser, "submission-author", new RegExp(author.name));
-    const shown = await waitForText(browser, "submission-text", /Bundle test/);
-    assert.equal(shown, excerpt, "the reviewer sees exactly the submitted text");
-    assert.ok(await (await browser.$('[data-testid="approve"]')).isDisplayed(), "the remote reviewer may decide");
-    await browser.saveScreenshot(path.join(artifacts, "review-bundle-opened.png"));
+    const failed = await browser.$('[data-testid="review-error"]');
+    assert.equal(await failed.isExisting(), false, `saving the bundle failed: ${await failed.getText().catch(() => "")}`);
+    const saved = await waitForText(browser, "review-message", /Review bundle saved to/);
+    const bundleFile = saved.replace("Review bundle saved to ", "").trim();
+    assert.equal(JSON.parse(readFileSync(bundleFile, "utf8")).format, "clearpost-review-bundle/1");
     await stopApp(browser);
+
+    // The author's public key travels with the bundle (the app has no screen
+    // for trusting keys yet: the CLI does it, as the refusal message says).
+    // Not in the save folder: the open-dialog stand-in takes the newest .json there.
+    const keyFile = path.join(path.dirname(appDataDir), `author-key-${suffix}.json`);
+    execFileSync(cli, ["--data-dir", appDataDir, "profile", "export-key", away.name, "-o", keyFile]);
+
+    // The reviewer's laptop.
+    const restoreAuthorMachine = setDataDirAside();
+    try {
+      const remote = { name: `Remote Reviewer ${suffix}`, passphrase: "remote passphrase r3" };
+      browser = await startApp();
+      await byTestId(browser, "draft-list");
+      await createProfile(browser, remote.name, "reviewer", remote.passphrase);
+      await byTestId(browser, "queue-empty");
+      // Trusting the key with the CLI while the app is open (SQLite shares the file).
+      const env = { ...process.env, CP_REMOTE_PASS: remote.passphrase };
+      execFileSync(cli, ["--data-dir", appDataDir, "profile", "switch", remote.name, "--passphrase-env", "CP_REMOTE_PASS"], { env });
+      execFileSync(cli, ["--data-dir", appDataDir, "profile", "trust", keyFile, "--passphrase-env", "CP_REMOTE_PASS"], { env });
+
+      await clickTestId(browser, "import-review-file");
+      const opened = new RegExp(`Opened a review bundle from ${away.name}`);
+      await browser.waitUntil(
+        async () =>
+          opened.test(await (await browser.$('[data-testid="review-message"]')).getText().catch(() => "")) ||
+          (await (await browser.$('[data-testid="review-error"]')).isExisting()),
+        { timeout: 30_000, timeoutMsg: "opening the review bundle said nothing" },
+      );
+      const refused = await browser.$('[data-testid="review-error"]');
+      assert.equal(await refused.isExisting(), false, `opening the bundle failed: ${await refused.getText().catch(() => "")}`);
+      await openQueueItem(browser, `Bundle test ${suffix}`);
+      await waitForText(browser, "submission-author", new RegExp(away.name));
+      const shown = await waitForText(browser, "submission-text", /Bundle test/);
+      assert.equal(shown, excerpt, "the reviewer sees exactly the submitted text");
+      assert.ok(await (await browser.$('[data-testid="approve"]')).isDisplayed(), "the remote reviewer may decide");
+      await browser.saveScreenshot(path.join(artifacts, "review-bundle-opened.png"));
+      await stopApp(browser);
+    } finally {
+      await stopAll();
+      restoreAuthorMachine();
+    }
   } finally {
     await stopAll();
-    restore();
+    restoreShared();
   }
+});
+
+test("the photos panel follows a redaction style saved in Settings, without a restart", async () => {
+  const browser = await startApp();
+  await signIn(browser, author);
+  const panelStyle = async () => (await browser.$('[data-testid="photos-style"]')).getValue();
+  await byTestId(browser, "photos-style");
+  const before = await panelStyle();
+  const setStyle = async (style) => {
+    await clickTestId(browser, "settings-open");
+    await (await byTestId(browser, "settings-redaction")).selectByAttribute("value", style);
+    await clickTestId(browser, "settings-save");
+    await (await browser.$('[data-testid="settings-dialog"]')).waitForDisplayed({ reverse: true, timeout: 10_000 });
+  };
+  const other = before === "pixelate" ? "solid_box" : "pixelate";
+  await setStyle(other);
+  await browser.waitUntil(async () => (await panelStyle()) === other, {
+    timeout: 10_000,
+    timeoutMsg: `the photos panel kept "${before}" after Settings saved "${other}"`,
+  });
+  // And back (later tests expect the setting they started with).
+  await setStyle(before);
+  await browser.waitUntil(async () => (await panelStyle()) === before, { timeout: 10_000 });
+  await stopApp(browser);
 });
