@@ -99,6 +99,9 @@ test("a phrase allowed in this draft only is reported as suppressed, can be remo
   const item = await byTestId(browser, "draft-allowed-item");
   assert.equal(await item.getAttribute("data-phrase"), "John Whitaker");
   await waitForText(browser, "draft-allowed-count", /^1 suppressed$/);
+  // Close the hover card and let WebKit paint before the screenshot.
+  await (await browser.$('[data-testid="editor-title"]')).moveTo();
+  await browser.pause(750);
   await browser.saveScreenshot(path.join(artifacts, "findings-draft-allowed.png"));
 
   // Removing it flags the name again.
