@@ -57,9 +57,12 @@ for target in $(cargo +nightly fuzz list); do
   log="$(mktemp)"
   status=0
   began=$SECONDS
-  # -rss_limit_mb: a bomb that gets past the caps fails the run rather than the machine.
+  # -rss_limit_mb: a bomb that gets past the caps fails the run rather than the
+  # machine; -timeout: one input running a minute is a hang, not a slow photo
+  # (the slowest seen, a 70 kB JPEG declaring 28 megapixels to turn upright,
+  # takes 10 s under ASan).
   cargo +nightly fuzz run "$target" "corpus/$target" $seeds -- \
-    -max_total_time="$budget" -jobs=1 -workers=1 -rss_limit_mb=2048 \
+    -max_total_time="$budget" -timeout=60 -jobs=1 -workers=1 -rss_limit_mb=2048 \
     -max_len="$(max_len_for "$target")" -print_final_stats=1 >"$log" 2>&1 || status=$?
   echo "    ${target}: $((SECONDS - began)) s including the build"
   grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done [0-9]+ runs|thread .* panicked)" "$log" || true
