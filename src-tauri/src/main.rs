@@ -6,10 +6,10 @@ fn main() {
     clearpost_app_lib::run()
 }
 
-/// WebKitGTK's GPU compositing costs a writing tool far more than it gives:
-/// measured on the benchmark machine (BENCHMARKS.md, "Desktop app") it added
-/// ~90 MiB PSS to the web process and ~40 ms to keystroke-to-underline, for
-/// page effects the app does not use. So it is turned off here, before GTK
+/// WebKitGTK's GPU compositing costs a writing tool more than it gives:
+/// measured on the benchmark machine (BENCHMARKS.md, "Desktop app") it adds
+/// ~80 MiB PSS to the web process (198 vs 115 MiB idle), for page effects the
+/// app does not use. So it is turned off here, before GTK
 /// starts and while the process is still single-threaded (the only time
 /// setting the environment is sound). A value the user set wins. Under WebDriver
 /// (tauri-driver sets TAURI_WEBVIEW_AUTOMATION) it stays on: WebKitWebDriver's
