@@ -16,6 +16,10 @@ pub struct EngineInfo {
     pub schema_version: i64,
     pub models_dir: PathBuf,
     pub models: Vec<AssetStatus>,
+    /// The PHI scanner's name and place lists (same folder as the models): without
+    /// them the scanner still runs but misses most names and towns, which the app
+    /// must say rather than show a reassuringly short list of findings.
+    pub word_lists: Vec<AssetStatus>,
 }
 
 /// Opens the database in `data_dir` (creating and migrating it if needed) and
@@ -39,6 +43,7 @@ pub async fn engine_info_of(db: &Database, data_dir: &Path) -> Result<EngineInfo
         database: db.path().to_path_buf(),
         schema_version,
         models: assets::model_status_in(&models_dir),
+        word_lists: assets::word_list_status_in(&models_dir),
         models_dir,
     })
 }
@@ -56,5 +61,8 @@ mod tests {
         assert!(info.database.starts_with(dir.path()));
         let names: Vec<_> = info.models.iter().map(|m| m.name).collect();
         assert_eq!(names, ["centerface", "ppocr-det", "ppocr-rec", "ppocr-cls"]);
+        let lists: Vec<_> = info.word_lists.iter().map(|l| l.name).collect();
+        assert!(lists.contains(&"census-surnames"), "{lists:?}");
+        assert!(lists.contains(&"geonames-cities5000"), "{lists:?}");
     }
 }

@@ -19,6 +19,8 @@ export interface EngineInfo {
   schema_version: number;
   models_dir: string;
   models: ModelStatus[];
+  /** The PHI scanner's name and place lists (same shape as a model's status). */
+  word_lists: ModelStatus[];
 }
 
 /** How photos are covered (the Photos panel reads it). */

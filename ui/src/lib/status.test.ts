@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initials, summariseModels } from "./status";
+import { initials, summariseModels, wordListWarning } from "./status";
 
 const model = (name: string, present: boolean) => ({ name, purpose: "p", path: `/m/${name}`, present });
 
@@ -13,6 +13,19 @@ describe("summariseModels", () => {
   });
   it("copes with an empty list", () => {
     expect(summariseModels([])).toBe("no models known");
+  });
+});
+
+describe("wordListWarning", () => {
+  it("is silent when every list is present", () => {
+    expect(wordListWarning([model("census-surnames", true), model("geonames-cities5000", true)])).toBeNull();
+    expect(wordListWarning(undefined)).toBeNull();
+  });
+  it("names the missing lists, what is lost and the fix", () => {
+    const text = wordListWarning([model("census-surnames", false), model("geonames-cities5000", true)]);
+    expect(text).toBe(
+      "PHI name and place lists missing (census-surnames): names and towns are not checked — run scripts/fetch-models",
+    );
   });
 });
 

@@ -9,6 +9,16 @@ export function summariseModels(models: ModelStatus[]): string {
   return `${loaded}/${models.length} models ready — missing ${missing.join(", ")} (run scripts/fetch-models)`;
 }
 
+/**
+ * A warning for the status bar when the PHI scanner's name and place lists are
+ * missing (it then still runs, but misses most names and towns), or null.
+ */
+export function wordListWarning(lists: ModelStatus[] | undefined): string | null {
+  const missing = (lists ?? []).filter((l) => !l.present).map((l) => l.name);
+  if (missing.length === 0) return null;
+  return `PHI name and place lists missing (${missing.join(", ")}): names and towns are not checked — run scripts/fetch-models`;
+}
+
 /** Initials for the avatar next to the user's display name. */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
