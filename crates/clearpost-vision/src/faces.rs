@@ -31,6 +31,11 @@ const TILE: u32 = 640;
 /// at least one tile.
 const TILE_OVERLAP: u32 = 128;
 
+/// The detail pass's scale that was measured (BENCHMARKS.md, Vision): twice
+/// the first pass, recall 0.756 against 0.533 without it at threshold 0.3 on
+/// the shared face set, at ~4-5x the time.
+pub const DETAIL_SCALE: f32 = 2.0;
+
 /// How faces are searched for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FaceOptions {

@@ -28,7 +28,7 @@ pub mod text_recognize;
 
 pub use detector::{DetectOptions, Vision};
 pub use error::{Result, VisionError};
-pub use faces::FaceOptions;
+pub use faces::{FaceOptions, DETAIL_SCALE};
 pub use geometry::Rect;
 pub use picture::{decode_upright, encode, encode_clean, OutputFormat, Picture};
 pub use redact::{redact, RedactStyle};
