@@ -76,20 +76,32 @@ export function inspectorPortOf(value) {
   return m ? Number(m[1]) : null;
 }
 
+/** Whether a call's result says it failed: "= -1 ENOENT (No such file or
+ * directory)" sends nothing, but a non-blocking connect's EINPROGRESS/EAGAIN
+ * is still under way. */
+const failedResult = (text) => / = -1 E(?!INPROGRESS|AGAIN)[A-Z]+/.test(text);
+
 /** Every outgoing network call in one strace log, with its destination. */
 export function outgoingCalls(log) {
   const calls = [];
+  // A call interrupted by another thread's ends in "<unfinished ...>" (its
+  // arguments are all there); its result comes later on "<... connect resumed>".
+  const unfinished = new Map();
   for (const line of log.split("\n")) {
+    const resumed = line.match(/^(\d+)\s+<\.\.\. (\w+) resumed>(.*)$/);
+    if (resumed) {
+      const call = unfinished.get(resumed[1]);
+      if (call?.call === resumed[2]) call.failed = failedResult(resumed[3]);
+      unfinished.delete(resumed[1]);
+      continue;
+    }
     // "1234  connect(7<UNIX-STREAM:[..]>, {sa_family=AF_UNIX, ...}, 110) = 0"
-    // (a call split by another thread ends in "<unfinished ...>"; its
-    // arguments are already on this first line).
     const m = line.match(/^(\d+)\s+(\w+)\((.*)$/);
     if (!m || !OUTGOING.has(m[2])) continue;
-    // "= -1 ENOENT (No such file or directory)": nothing was sent. A
-    // non-blocking connect's EINPROGRESS/EAGAIN is still under way, and the
-    // result of an unfinished call is on its "resumed" line: not failures.
-    const failed = / = -1 E(?!INPROGRESS|AGAIN)[A-Z]+/.test(m[3]) && !m[3].includes("<unfinished ...>");
-    calls.push({ pid: Number(m[1]), call: m[2], destination: destinationOf(m[3]), failed, line });
+    const call = { pid: Number(m[1]), call: m[2], destination: destinationOf(m[3]), failed: false, line };
+    if (m[3].endsWith("<unfinished ...>")) unfinished.set(m[1], call);
+    else call.failed = failedResult(m[3]);
+    calls.push(call);
   }
   return calls;
 }
