@@ -1286,8 +1286,9 @@ fn lower_case_name(
 /// (not an everyday word), an optional middle initial, then a word that is a known
 /// surname or no English word at all (foreign surnames are in no list). A middle
 /// initial lets a census surname through; without one, the census surname must not
-/// be an everyday word either, as `lower_case_name` already requires. Returns the
-/// token index just past the name.
+/// be an everyday word either, as `lower_case_name` already requires, and an
+/// unlisted surname needs a census first name. Returns the token index just past
+/// the name.
 fn lower_case_full_name(
     tokens: &[Token],
     kinds: &[Word],
@@ -1310,10 +1311,19 @@ fn lower_case_full_name(
         return None;
     }
     let entry = lex.entry(&surname.lower);
+    // Without an initial, a first name known only from the international list
+    // ("tauri", "gui") before an unlisted word ("tauri cli", "gui deps") is too often
+    // software or jargon; a census first name or a middle initial is needed, and
+    // the unlisted word must be longer than an abbreviation.
+    let census_first = lex
+        .first_name_rank(&tokens[i].lower)
+        .is_some_and(|r| r < INTERNATIONAL_RANK);
     let not_english = entry.zipf == 0.0
         && entry.first_name_rank.is_none()
         && entry.surname_rank.is_none()
-        && kinds[surname_at] == Word::Unknown;
+        && kinds[surname_at] == Word::Unknown
+        && surname.lower.chars().count() >= 4
+        && (has_initial || census_first);
     let listed_surname = has_initial
         && entry.surname_rank.is_some()
         && matches!(kinds[surname_at], Word::Last | Word::First);
