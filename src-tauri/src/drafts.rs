@@ -3,12 +3,35 @@
 //! Each calls `clearpost_core::review::workspace`; signed steps use the
 //! session's unlocked profile.
 
+use std::future::Future;
+use std::sync::Arc;
+
 use anyhow::Context as _;
+use clearpost_core::audit::profiles::UnlockedProfile;
+use clearpost_core::audit::Database;
 use clearpost_core::review::workspace::{self, DraftSummary, Saved, WorkingCopy};
+use clearpost_core::review::ReviewError;
 use tauri::State;
 
 use crate::error::CommandResult;
 use crate::state::AppState;
+
+/// Runs one signed workspace step as the session's profile on the app's
+/// database; a failure says what was being done (`doing`, e.g. "renaming the
+/// draft"). Every signed draft command is this preamble plus its one call.
+async fn signed<'a, T, Step, Done>(
+    state: &'a AppState,
+    doing: &'static str,
+    step: Step,
+) -> CommandResult<T>
+where
+    Step: FnOnce(&'a Database, Arc<UnlockedProfile>) -> Done,
+    Done: Future<Output = Result<T, ReviewError>>,
+{
+    let author = state.signer()?;
+    let db = state.db().await?;
+    Ok(step(db, author).await.context(doing)?)
+}
 
 /// Every draft (with `query`: those whose title or text contains it).
 #[tauri::command]
@@ -31,12 +54,11 @@ pub async fn draft_create(
     state: State<'_, AppState>,
     title: Option<String>,
 ) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
     let title = title.unwrap_or_else(|| workspace::DEFAULT_TITLE.to_string());
-    Ok(workspace::create(db, &author, &title, "")
-        .await
-        .context("creating a draft")?)
+    signed(&state, "creating a draft", |db, author| async move {
+        workspace::create(db, &author, &title, "").await
+    })
+    .await
 }
 
 /// Opens a draft.
@@ -57,11 +79,11 @@ pub async fn draft_autosave(
     id: String,
     text: String,
 ) -> CommandResult<Saved> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    let saved = workspace::save_and_sync(db, &author, &id, &text)
-        .await
-        .context("saving the draft")?;
+    let saved = signed(&state, "saving the draft", |db, author| {
+        let id = id.clone();
+        async move { workspace::save_and_sync(db, &author, &id, &text).await }
+    })
+    .await?;
     if saved.review_voided {
         crate::review::announce_review_change(&app, Some(&id));
     }
@@ -75,41 +97,39 @@ pub async fn draft_rename(
     id: String,
     title: String,
 ) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    Ok(workspace::rename(db, &author, &id, &title)
-        .await
-        .context("renaming the draft")?)
+    signed(&state, "renaming the draft", |db, author| async move {
+        workspace::rename(db, &author, &id, &title).await
+    })
+    .await
 }
 
 /// A copy of a draft as a new draft (signed `draft.created`).
 #[tauri::command]
 pub async fn draft_duplicate(state: State<'_, AppState>, id: String) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    Ok(workspace::duplicate(db, &author, &id)
-        .await
-        .context("duplicating the draft")?)
+    signed(&state, "duplicating the draft", |db, author| async move {
+        workspace::duplicate(db, &author, &id).await
+    })
+    .await
 }
 
 /// Moves a draft to the trash (signed `draft.trashed`).
 #[tauri::command]
 pub async fn draft_trash(state: State<'_, AppState>, id: String) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    Ok(workspace::trash(db, &author, &id)
-        .await
-        .context("moving the draft to the trash")?)
+    signed(
+        &state,
+        "moving the draft to the trash",
+        |db, author| async move { workspace::trash(db, &author, &id).await },
+    )
+    .await
 }
 
 /// Brings a draft back from the trash (signed `draft.restored`).
 #[tauri::command]
 pub async fn draft_restore(state: State<'_, AppState>, id: String) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    Ok(workspace::restore(db, &author, &id)
-        .await
-        .context("restoring the draft")?)
+    signed(&state, "restoring the draft", |db, author| async move {
+        workspace::restore(db, &author, &id).await
+    })
+    .await
 }
 
 /// Keeps a flagged phrase with the author's reason.
@@ -121,13 +141,14 @@ pub async fn draft_override(
     text: String,
     reason: String,
 ) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    Ok(
-        workspace::add_override(db, &author, &id, &category, &text, &reason)
-            .await
-            .context("keeping the flagged phrase")?,
+    signed(
+        &state,
+        "keeping the flagged phrase",
+        |db, author| async move {
+            workspace::add_override(db, &author, &id, &category, &text, &reason).await
+        },
     )
+    .await
 }
 
 /// Drops an override: the phrase is flagged again (the draft's author only).
@@ -138,13 +159,10 @@ pub async fn draft_remove_override(
     category: String,
     text: String,
 ) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    Ok(
-        workspace::remove_override(db, &author, &id, &category, &text)
-            .await
-            .context("removing the override")?,
-    )
+    signed(&state, "removing the override", |db, author| async move {
+        workspace::remove_override(db, &author, &id, &category, &text).await
+    })
+    .await
 }
 
 /// Allows a phrase in this draft only (the editor's "allow in this draft"
@@ -156,11 +174,12 @@ pub async fn draft_allow(
     id: String,
     phrase: String,
 ) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    Ok(workspace::allow_in_draft(db, &author, &id, &phrase)
-        .await
-        .context("allowing the phrase in this draft")?)
+    signed(
+        &state,
+        "allowing the phrase in this draft",
+        |db, author| async move { workspace::allow_in_draft(db, &author, &id, &phrase).await },
+    )
+    .await
 }
 
 /// Takes a phrase off this draft's allow-list: it is flagged again.
@@ -170,9 +189,10 @@ pub async fn draft_disallow(
     id: String,
     phrase: String,
 ) -> CommandResult<WorkingCopy> {
-    let author = state.signer()?;
-    let db = state.db().await?;
-    Ok(workspace::disallow_in_draft(db, &author, &id, &phrase)
-        .await
-        .context("removing the phrase from this draft's allow-list")?)
+    signed(
+        &state,
+        "removing the phrase from this draft's allow-list",
+        |db, author| async move { workspace::disallow_in_draft(db, &author, &id, &phrase).await },
+    )
+    .await
 }

@@ -13,18 +13,17 @@ use clearpost_core::audit::events::{self, kind, EventFilter};
 use clearpost_core::audit::profiles::{self, UnlockedProfile};
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
-use clearpost_core::phi::{self as phi_scan, Severity};
 use clearpost_core::preview;
 use clearpost_core::review::workspace;
 use clearpost_core::review::{
-    self, photos, BlockingFindingsPolicy, Finding, Location, OverrideRequest, ReviewError,
-    SignedDecision, State as DraftState, Verdict, BUNDLE_FORMAT, DECISION_FORMAT,
+    self, photos, BlockingFindingsPolicy, Finding, Location, ReviewError, SignedDecision,
+    State as DraftState, Verdict, BUNDLE_FORMAT, DECISION_FORMAT,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter as _, State};
 
 use clearpost_core::submission::{
-    blocked_summary, blockers, described, line_of, overrides_for, text_findings, Blocker,
+    blocked_summary, blockers, described, line_of, overrides_for, review_text, Blocker,
 };
 
 use crate::error::CommandResult;
@@ -43,48 +42,6 @@ pub fn announce_review_change(app: &AppHandle, draft_id: Option<&str>) {
     if let Err(err) = app.emit(REVIEW_CHANGED_EVENT, draft_id) {
         eprintln!("clearpost: could not announce a review change: {err}");
     }
-}
-
-/// The reason recorded for a finding the author allowed in this draft only.
-pub const DRAFT_ALLOWED_REASON: &str = "Allowed in this draft only (on the draft's own allow-list)";
-
-/// Findings that only the draft's own allow-list suppresses (the organisation's
-/// scan still reports them) become overrides with [`DRAFT_ALLOWED_REASON`], so
-/// the submission records them and the reviewer sees them as kept, instead of
-/// their vanishing from the record. A finding the author already kept with
-/// their own reason keeps that reason.
-fn draft_allowed_overrides(
-    organisation_scan: &[phi_scan::Finding],
-    with_draft_list: &[phi_scan::Finding],
-    findings: &[(Finding, Option<(usize, usize)>)],
-    kept: &[OverrideRequest],
-) -> Vec<OverrideRequest> {
-    let suppressed_here: Vec<(usize, usize, &str)> = with_draft_list
-        .iter()
-        .filter(|f| f.severity == Severity::Suppressed)
-        .map(|f| (f.start, f.end, f.category.as_str()))
-        .collect();
-    let suppressed_by_organisation = |start: usize, end: usize, category: &str| {
-        organisation_scan.iter().any(|f| {
-            f.severity == Severity::Suppressed
-                && (f.start, f.end, f.category.as_str()) == (start, end, category)
-        })
-    };
-    findings
-        .iter()
-        .filter_map(|(finding, _)| match finding.location {
-            Location::Text { start, end } => {
-                let covered = suppressed_here.contains(&(start, end, finding.category.as_str()))
-                    && !suppressed_by_organisation(start, end, &finding.category);
-                let already_kept = kept.iter().any(|o| o.finding == finding.id);
-                (covered && !already_kept).then(|| OverrideRequest {
-                    finding: finding.id.clone(),
-                    reason: DRAFT_ALLOWED_REASON.to_string(),
-                })
-            }
-            Location::Image { .. } => None,
-        })
-        .collect()
 }
 
 /// What pressing Submit did.
@@ -118,22 +75,20 @@ pub async fn submit_draft(
     let me = state.signer()?;
     let db = state.db().await?;
     let copy = workspace::load(db, &draft_id).await?;
-    // Scanned twice: under the organisation's policy (what the record keeps)
-    // and with the draft's own allow-list added (which of those it covers).
-    let organisation_policy = state.phi_policy();
-    let mut policy = organisation_policy.clone();
-    policy.allow.extend(copy.allow_list.iter().cloned());
+    let policy = state.phi_policy();
     let scanner = state.scanner();
-    let text = copy.text.clone();
-    let (scanned, with_draft_list) = tauri::async_runtime::spawn_blocking(move || {
-        (
-            scanner.scan(&text, &organisation_policy),
-            scanner.scan(&text, &policy),
-        )
+    let (text, allow_list, kept) = (
+        copy.text.clone(),
+        copy.allow_list.clone(),
+        copy.overrides.clone(),
+    );
+    let text_review = tauri::async_runtime::spawn_blocking(move || {
+        review_text(&scanner, &text, &policy, &allow_list, &kept)
     })
     .await
     .context("the PHI scan stopped unexpectedly")?;
-    let mut findings: Vec<(Finding, Option<(usize, usize)>)> = text_findings(&scanned)
+    let mut findings: Vec<(Finding, Option<(usize, usize)>)> = text_review
+        .findings
         .into_iter()
         .map(|(f, a, b)| (f, Some((a, b))))
         .collect();
@@ -154,11 +109,11 @@ pub async fn submit_draft(
         )
         .into());
     }
+    // The author's kept phrases also cover text read in a photo.
+    let mut overrides = text_review.overrides;
+    overrides.extend(overrides_for(&image, &copy.overrides));
     findings.extend(image.into_iter().map(|f| (f, None)));
     let plain: Vec<Finding> = findings.iter().map(|(f, _)| f.clone()).collect();
-    let mut overrides = overrides_for(&plain, &copy.overrides);
-    let allowed_here = draft_allowed_overrides(&scanned, &with_draft_list, &findings, &overrides);
-    overrides.extend(allowed_here);
     let blocking = blockers(&copy.text, &findings, &overrides);
     if !blocking.is_empty() {
         return Ok(SubmitOutcome::Blocked {
@@ -789,51 +744,6 @@ pub async fn export_post(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A phone number on the draft's own allow-list comes back as an override
-    /// with the draft-only reason (so the submission records it); one the
-    /// organisation allows stays out, and an author's own reason wins.
-    #[test]
-    fn findings_only_the_draft_allows_become_recorded_overrides() {
-        let text = "Call (602) 555-0147 or (480) 555-0199 today.";
-        let mut organisation = phi_scan::Policy::default();
-        organisation.allow.push("(480) 555-0199".into());
-        let mut with_draft = organisation.clone();
-        with_draft.allow.push("(602) 555-0147".into());
-        let scanned = phi_scan::scan(text, &organisation);
-        let covered = phi_scan::scan(text, &with_draft);
-        let findings: Vec<(Finding, Option<(usize, usize)>)> = text_findings(&scanned)
-            .into_iter()
-            .map(|(f, a, b)| (f, Some((a, b))))
-            .collect();
-        let phone = findings
-            .iter()
-            .find(|(f, _)| f.excerpt.as_deref() == Some("(602) 555-0147"))
-            .map(|(f, _)| f.id.clone())
-            .expect("the organisation's scan reports the first number");
-        assert!(
-            !findings
-                .iter()
-                .any(|(f, _)| f.excerpt.as_deref() == Some("(480) 555-0199")),
-            "the organisation's allow-list leaves the second number out of the record"
-        );
-        let overrides = draft_allowed_overrides(&scanned, &covered, &findings, &[]);
-        assert_eq!(
-            overrides,
-            vec![OverrideRequest {
-                finding: phone.clone(),
-                reason: DRAFT_ALLOWED_REASON.to_string()
-            }]
-        );
-        // Nothing on the draft's list: nothing added.
-        assert!(draft_allowed_overrides(&scanned, &scanned, &findings, &[]).is_empty());
-        // The author already kept it with a reason of their own.
-        let kept = vec![OverrideRequest {
-            finding: phone,
-            reason: "our switchboard".into(),
-        }];
-        assert!(draft_allowed_overrides(&scanned, &covered, &findings, &kept).is_empty());
-    }
 
     /// Two machines: the author's bundle is imported on the reviewer's, the
     /// reviewer's decision file back on the author's; anything else is refused

@@ -9,6 +9,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Output;
 
+use clearpost_core::submission;
 use common::{
     approve, create_profile, reviewer_and_author, submission_hash, submit,
     submit_keeping_every_finding, succeeded as ok, switch_profile, with_segment, write_post,
@@ -373,4 +374,98 @@ fn reject_needs_a_reason_and_signs_a_rejection_that_approve_cannot_follow() {
     // The same submission cannot then be approved.
     let late = clearpost(&data, &approve(&hash, "REVIEWER_PASS"));
     assert_eq!(code(&late), 1, "{}", stderr(&late));
+}
+
+/// The submission's overrides by the flagged text they keep, from
+/// `review status DRAFT --json`.
+fn kept_reasons(data: &Path, draft: &str) -> Vec<(String, String, bool)> {
+    let status: serde_json::Value =
+        serde_json::from_str(&ok(clearpost(data, &["review", "status", draft, "--json"]))).unwrap();
+    let submission = &status["submission"];
+    let findings = submission["findings"].as_array().expect("a submission");
+    submission["overrides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let finding = findings
+                .iter()
+                .find(|f| f["id"] == o["finding"])
+                .expect("each override names a recorded finding");
+            (
+                finding["excerpt"].as_str().unwrap().to_string(),
+                o["reason"].as_str().unwrap().to_string(),
+                finding["blocking"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A phone number on the draft's own allow-list (set in the app) no longer
+/// blocks a resubmission from the CLI: it is recorded as kept with the fixed
+/// draft-only reason, and the number the organisation's policy allows is
+/// recorded as kept with the organisation's reason instead of being dropped.
+#[test]
+fn the_drafts_own_allow_list_and_the_organisations_are_recorded_as_kept() {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("laptop");
+    ok(clearpost(
+        &data,
+        &create_profile("Ana", "author", "AUTHOR_PASS"),
+    ));
+    let post = work.path().join("post.md");
+    std::fs::write(
+        &post,
+        "Call our desk on (602) 555-0147 or the switchboard on (480) 555-0199.\n",
+    )
+    .unwrap();
+    let policy = work.path().join("policy.json");
+    std::fs::write(&policy, r#"{"allow": ["(480) 555-0199"]}"#).unwrap();
+    let submit = |extra: &[&str]| {
+        let mut args = vec![
+            "review".to_string(),
+            "submit".into(),
+            post.display().to_string(),
+            "--policy".into(),
+            policy.display().to_string(),
+            "--json".into(),
+            "--passphrase-env".into(),
+            "AUTHOR_PASS".into(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        clearpost(&data, &args)
+    };
+
+    // Without a reason the desk number blocks.
+    let refused = submit(&[]);
+    assert_eq!(code(&refused), 1, "{}", stderr(&refused));
+    let first = submit(&["--override", "(602) 555-0147=the desk's public number"]);
+    let submitted: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let draft = submitted["draft"].as_str().unwrap().to_string();
+    let organisation = (
+        "(480) 555-0199".to_string(),
+        submission::ORGANISATION_ALLOWED_REASON.to_string(),
+        false,
+    );
+    assert!(
+        kept_reasons(&data, &draft).contains(&organisation),
+        "the organisation's allowed number is in the record"
+    );
+
+    common::allow_in_draft(&data, &draft, "(602) 555-0147");
+    let again = submit(&["--draft", &draft]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    let mut kept = kept_reasons(&data, &draft);
+    kept.sort();
+    assert_eq!(
+        kept,
+        vec![
+            organisation,
+            (
+                "(602) 555-0147".to_string(),
+                submission::DRAFT_ALLOWED_REASON.to_string(),
+                true,
+            ),
+        ]
+    );
 }

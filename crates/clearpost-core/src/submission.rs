@@ -6,7 +6,13 @@ use clearpost_audit::review::workspace::AuthorOverride;
 use clearpost_audit::review::{self, Finding, Location, OverrideRequest};
 use serde::Serialize;
 
-use crate::phi::{self, Severity};
+use crate::phi::{self, Policy, Scanner, Severity};
+
+/// The reason recorded for a finding the author allowed in this draft only.
+pub const DRAFT_ALLOWED_REASON: &str = "Allowed in this draft only (on the draft's own allow-list)";
+
+/// The reason recorded for a match the organisation's allow-list suppresses.
+pub const ORGANISATION_ALLOWED_REASON: &str = "On the organisation's allow-list";
 
 /// One thing that stops a submission, in plain words.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -64,16 +70,28 @@ pub fn line_of(text: &str, at: usize) -> usize {
 }
 
 /// The scanner's text findings as the submission stores them (ids `text-N` in
-/// reading order; allow-listed ones are left out).
+/// reading order; allow-listed ones are left out: [`review_text`] records
+/// them apart).
 pub fn text_findings(scanned: &[phi::Finding]) -> Vec<(Finding, usize, usize)> {
+    recorded(scanned, false, "text")
+}
+
+/// The scanner's findings that are (`suppressed`) or are not allow-listed, as
+/// the submission stores them: ids `{prefix}-N` in reading order, blocking as
+/// the policy says (a suppressed one never blocks), with their UTF-16 spans.
+fn recorded(
+    scanned: &[phi::Finding],
+    suppressed: bool,
+    prefix: &str,
+) -> Vec<(Finding, usize, usize)> {
     scanned
         .iter()
-        .filter(|f| f.severity != Severity::Suppressed)
+        .filter(|f| (f.severity == Severity::Suppressed) == suppressed)
         .enumerate()
         .map(|(n, f)| {
             (
                 Finding {
-                    id: format!("text-{}", n + 1),
+                    id: format!("{prefix}-{}", n + 1),
                     category: f.category.as_str().to_string(),
                     location: Location::Text {
                         start: f.start,
@@ -106,6 +124,90 @@ pub fn overrides_for(findings: &[Finding], kept: &[AuthorOverride]) -> Vec<Overr
             })
         })
         .collect()
+}
+
+/// A draft's text as a submission records it: the findings (each with its
+/// UTF-16 span, for the editor) and the overrides that go with them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextReview {
+    pub findings: Vec<(Finding, usize, usize)>,
+    pub overrides: Vec<OverrideRequest>,
+}
+
+/// Scans `text` for a submission: under the organisation's `policy` (what the
+/// record keeps), and again with the draft's own `draft_allow` list added.
+/// The author's `kept` phrases become overrides with their reasons; findings
+/// only the draft's list covers are kept with [`DRAFT_ALLOWED_REASON`]; and
+/// matches the organisation's list suppresses are recorded too, as
+/// non-blocking findings kept with [`ORGANISATION_ALLOWED_REASON`] (ids
+/// `allowed-N`), so the reviewer and the audit log see every one of them
+/// instead of their vanishing from the record.
+pub fn review_text(
+    scanner: &Scanner,
+    text: &str,
+    policy: &Policy,
+    draft_allow: &[String],
+    kept: &[AuthorOverride],
+) -> TextReview {
+    let organisation_scan = scanner.scan(text, policy);
+    let mut findings = text_findings(&organisation_scan);
+    let plain: Vec<Finding> = findings.iter().map(|(f, _, _)| f.clone()).collect();
+    let mut overrides = overrides_for(&plain, kept);
+    if !draft_allow.is_empty() {
+        let mut with_draft_list = policy.clone();
+        with_draft_list
+            .allow
+            .extend(draft_allow.iter().map(|phrase| phrase.to_string()));
+        let allowed_here =
+            draft_allowed_overrides(&scanner.scan(text, &with_draft_list), &findings, &overrides);
+        overrides.extend(allowed_here);
+    }
+    let allowed = organisation_allowed(&organisation_scan);
+    overrides.extend(allowed.iter().map(|(f, _, _)| OverrideRequest {
+        finding: f.id.clone(),
+        reason: ORGANISATION_ALLOWED_REASON.to_string(),
+    }));
+    findings.extend(allowed);
+    TextReview {
+        findings,
+        overrides,
+    }
+}
+
+/// Findings that only the draft's own allow-list suppresses (`findings` are
+/// what the organisation's scan reports) become overrides with
+/// [`DRAFT_ALLOWED_REASON`]. A finding the author already kept with their own
+/// reason keeps that reason.
+fn draft_allowed_overrides(
+    with_draft_list: &[phi::Finding],
+    findings: &[(Finding, usize, usize)],
+    kept: &[OverrideRequest],
+) -> Vec<OverrideRequest> {
+    let suppressed_here: Vec<(usize, usize, &str)> = with_draft_list
+        .iter()
+        .filter(|f| f.severity == Severity::Suppressed)
+        .map(|f| (f.start, f.end, f.category.as_str()))
+        .collect();
+    findings
+        .iter()
+        .filter_map(|(finding, _, _)| match finding.location {
+            Location::Text { start, end } => {
+                let covered = suppressed_here.contains(&(start, end, finding.category.as_str()));
+                let already_kept = kept.iter().any(|o| o.finding == finding.id);
+                (covered && !already_kept).then(|| OverrideRequest {
+                    finding: finding.id.clone(),
+                    reason: DRAFT_ALLOWED_REASON.to_string(),
+                })
+            }
+            Location::Image { .. } => None,
+        })
+        .collect()
+}
+
+/// The matches the organisation's allow-list suppresses, as non-blocking
+/// findings `allowed-N` in reading order (the `text-N` ids stay as they were).
+fn organisation_allowed(scanned: &[phi::Finding]) -> Vec<(Finding, usize, usize)> {
+    recorded(scanned, true, "allowed")
 }
 
 /// Blocking findings without an override that has a real reason, in plain words.
@@ -255,6 +357,96 @@ mod tests {
             &weak,
         );
         assert_eq!(still.len(), 1);
+    }
+
+    fn phone_policy(allowed: &[&str]) -> Policy {
+        let mut policy = Policy::default();
+        policy.allow.extend(allowed.iter().map(|p| p.to_string()));
+        policy
+    }
+
+    fn reason_for<'a>(review: &'a TextReview, excerpt: &str) -> Option<&'a str> {
+        let (finding, _, _) = review
+            .findings
+            .iter()
+            .find(|(f, _, _)| f.excerpt.as_deref() == Some(excerpt))?;
+        review
+            .overrides
+            .iter()
+            .find(|o| o.finding == finding.id)
+            .map(|o| o.reason.as_str())
+    }
+
+    /// A phone number on the draft's own allow-list is kept with the
+    /// draft-only reason; one the organisation allows is recorded as a
+    /// non-blocking finding kept with the organisation's reason; an author's
+    /// own reason wins over the draft-only one.
+    #[test]
+    fn allow_listed_matches_are_recorded_with_a_fixed_reason() {
+        let scanner = Scanner::without_lists();
+        let text = "Call (602) 555-0147 or (480) 555-0199 today.";
+        let policy = phone_policy(&["(480) 555-0199"]);
+        let draft_allow = vec!["(602) 555-0147".to_string()];
+
+        let review = review_text(&scanner, text, &policy, &draft_allow, &[]);
+        assert_eq!(
+            reason_for(&review, "(602) 555-0147"),
+            Some(DRAFT_ALLOWED_REASON)
+        );
+        assert_eq!(
+            reason_for(&review, "(480) 555-0199"),
+            Some(ORGANISATION_ALLOWED_REASON)
+        );
+        let (allowed, _, _) = review
+            .findings
+            .iter()
+            .find(|(f, _, _)| f.excerpt.as_deref() == Some("(480) 555-0199"))
+            .unwrap();
+        assert_eq!(allowed.id, "allowed-1");
+        assert!(!allowed.blocking, "an allowed match never blocks");
+        let (first, _, _) = &review.findings[0];
+        assert_eq!(first.id, "text-1");
+        assert!(
+            first.blocking,
+            "the draft's list does not change the record's severity"
+        );
+        let with_spans: Vec<_> = review
+            .findings
+            .iter()
+            .map(|(f, a, b)| (f.clone(), Some((*a, *b))))
+            .collect();
+        assert!(blockers(text, &with_spans, &review.overrides).is_empty());
+
+        // Nothing on the draft's list: the first number blocks, the second is
+        // still recorded as allowed by the organisation.
+        let review = review_text(&scanner, text, &policy, &[], &[]);
+        assert_eq!(reason_for(&review, "(602) 555-0147"), None);
+        assert_eq!(
+            reason_for(&review, "(480) 555-0199"),
+            Some(ORGANISATION_ALLOWED_REASON)
+        );
+        let with_spans: Vec<_> = review
+            .findings
+            .iter()
+            .map(|(f, a, b)| (f.clone(), Some((*a, *b))))
+            .collect();
+        assert_eq!(blockers(text, &with_spans, &review.overrides).len(), 1);
+
+        // The author already kept it with a reason of their own.
+        let kept = [kept("phone_number", "(602) 555-0147", "our switchboard")];
+        let review = review_text(&scanner, text, &policy, &draft_allow, &kept);
+        assert_eq!(
+            reason_for(&review, "(602) 555-0147"),
+            Some("our switchboard")
+        );
+        assert_eq!(
+            review
+                .overrides
+                .iter()
+                .filter(|o| o.reason == DRAFT_ALLOWED_REASON)
+                .count(),
+            0
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use clearpost_core::audit::review::{
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
 use clearpost_core::phi::{Policy, Scanner};
+use clearpost_core::review::workspace::{self, WorkingCopy};
 use clearpost_core::{input, meta, submission};
 
 use super::profile::{passphrase_from_env, profile_outcome};
@@ -233,10 +234,16 @@ fn describe_findings(findings: &[Finding]) -> String {
         .join(", ")
 }
 
-/// The draft's text findings: the PHI scan under `policy` (or the default one),
-/// in the submission's terms. The author's word is not taken for what the
-/// text holds.
-fn scan_text(text: &str, policy: Option<&Path>) -> anyhow::Result<Vec<Finding>> {
+/// The draft's text findings and the overrides that go with them: the PHI
+/// scan under `policy` (or the default one) plus, for an existing draft, its
+/// own allow-list and the phrases its author kept in the app
+/// ([`submission::review_text`], as the app submits). The author's word is not
+/// taken for what the text holds.
+fn scan_text(
+    text: &str,
+    policy: Option<&Path>,
+    workspace: Option<&WorkingCopy>,
+) -> anyhow::Result<submission::TextReview> {
     let policy = match policy {
         Some(path) => {
             let json = std::fs::read_to_string(path)
@@ -248,10 +255,27 @@ fn scan_text(text: &str, policy: Option<&Path>) -> anyhow::Result<Vec<Finding>> 
     let scanner = Scanner::load_default().context(
         "loading the name and place lists the PHI scan needs (run scripts/fetch-models)",
     )?;
-    Ok(submission::text_findings(&scanner.scan(text, &policy))
+    let (allow_list, kept) = match workspace {
+        Some(copy) => (copy.allow_list.as_slice(), copy.overrides.as_slice()),
+        None => (&[][..], &[][..]),
+    };
+    Ok(submission::review_text(
+        &scanner, text, &policy, allow_list, kept,
+    ))
+}
+
+/// The overrides a submission records: `automatic` ones (kept phrases,
+/// allow-lists) except where `--override` gives a finding a reason of its own.
+fn merged_overrides(
+    automatic: Vec<OverrideRequest>,
+    explicit: Vec<OverrideRequest>,
+) -> Vec<OverrideRequest> {
+    let mut merged: Vec<OverrideRequest> = automatic
         .into_iter()
-        .map(|(finding, _, _)| finding)
-        .collect())
+        .filter(|o| !explicit.iter().any(|e| e.finding == o.finding))
+        .collect();
+    merged.extend(explicit);
+    merged
 }
 
 /// Refuses an attachment that is not a photo Clearpost can check or that
@@ -340,7 +364,18 @@ async fn run_with(
         } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
-            let mut all_findings = scan_text(&text, policy.as_deref())?;
+            // A draft the app knows has a working copy: its allow-list and
+            // kept phrases count here too. One made by the CLI has none.
+            let workspace = match &draft {
+                Some(id) => Some(workspace::load(db, id).await?),
+                None => None,
+            };
+            let text_review = scan_text(&text, policy.as_deref(), workspace.as_ref())?;
+            let mut all_findings: Vec<Finding> = text_review
+                .findings
+                .into_iter()
+                .map(|(finding, _, _)| finding)
+                .collect();
             if let Some(path) = findings {
                 let bytes =
                     std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -350,7 +385,7 @@ async fn run_with(
                 for finding in extra {
                     anyhow::ensure!(
                         !all_findings.iter().any(|f| f.id == finding.id),
-                        "{}: finding id {:?} is used twice (the text scan names its findings text-N)",
+                        "{}: finding id {:?} is used twice (the text scan names its findings text-N and allowed-N)",
                         path.display(),
                         finding.id
                     );
@@ -361,7 +396,10 @@ async fn run_with(
             for attachment in &attachments {
                 check_attachment_is_clean(attachment)?;
             }
-            let overrides = parse_overrides(&overrides, &findings)?;
+            let overrides = merged_overrides(
+                text_review.overrides,
+                parse_overrides(&overrides, &findings)?,
+            );
             let me = unlocked!(db, &unlock);
             let attachments = store_attachments(ctx.data_dir(), &attachments)?;
             let draft = match draft {

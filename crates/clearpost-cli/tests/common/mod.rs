@@ -219,3 +219,24 @@ pub fn approve_as_reviewer(hash: &str) -> Vec<Vec<String>> {
         approve(hash, "REVIEWER_PASS"),
     ]
 }
+
+/// Puts `phrase` on draft `draft`'s own allow-list as the app's "allow in this
+/// draft only" quick fix does (the CLI has no command for it), signed by the
+/// current profile, whose passphrase is [`AUTHOR_PASS`].
+pub fn allow_in_draft(data: &Path, draft: &str, phrase: &str) {
+    use clearpost_core::audit::{profiles, Database};
+    use clearpost_core::review::workspace;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let db = Database::open(data).await.unwrap();
+        let me = profiles::unlock_current(&db, AUTHOR_PASS).await.unwrap();
+        let copy = workspace::allow_in_draft(&db, &me, draft, phrase)
+            .await
+            .unwrap();
+        assert!(copy.allow_list.iter().any(|p| p == phrase));
+        db.close().await;
+    });
+}
