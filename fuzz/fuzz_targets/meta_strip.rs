@@ -11,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let report = clearpost_meta::inspect(&once.bytes).expect("strip's output must inspect");
     assert_eq!(report.format, once.format, "strip changed the format");
-    assert!(report.is_clean(), "strip left removable metadata: {report:?}");
+    assert!(
+        report.is_clean(),
+        "strip left removable metadata: {report:?}"
+    );
     let twice = match clearpost_meta::strip(&once.bytes) {
         Ok(twice) => twice,
         Err(e) => panic!("strip refused its own output: {e}"),
