@@ -3,6 +3,7 @@
 // them), and shows a hover card with the reason and a one-click fix.
 import { StateEffect, StateField, type Extension, type Range } from "@codemirror/state";
 import { Decoration, EditorView, hoverTooltip, type DecorationSet, type Tooltip } from "@codemirror/view";
+import { hoverCardTheme } from "./hoverCardTheme";
 import { categoryLabel, spanStillMatches, type Finding } from "../phi";
 
 /** Replaces the findings shown in the editor (after a scan). */
@@ -129,6 +130,7 @@ function hoverCard(view: EditorView, finding: ShownFinding, actions: FindingActi
 export function phiHighlighting(actions: FindingActions): Extension {
   return [
     findingsField,
+    hoverCardTheme,
     hoverTooltip((view, pos): Tooltip | null => {
       const finding = currentFindings(view).find((f) => f.utf16_start <= pos && pos <= f.utf16_end);
       if (!finding || !spanStillMatches(view.state.doc.toString(), finding)) return null;
