@@ -37,8 +37,8 @@ const TILE: u32 = 640;
 const TILE_OVERLAP: u32 = 128;
 
 /// The detail pass's scale that was measured (BENCHMARKS.md, Vision): twice
-/// the first pass, recall 0.756 against 0.533 without it at threshold 0.3 on
-/// the shared face set, at ~4-5x the time.
+/// the first pass, recall 0.755 against 0.533 without it at threshold 0.3 on
+/// the shared face set, at ~3.7x the CPU time (tiles with candidates only).
 pub const DETAIL_SCALE: f32 = 2.0;
 
 /// How faces are searched for.
