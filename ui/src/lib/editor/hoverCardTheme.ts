@@ -15,6 +15,10 @@ export const hoverCardStyle = {
     borderRadius: "10px",
     boxShadow: "0 6px 24px rgb(0 0 0 / 0.28)",
   },
+  // Four quick fixes do not fit the card's width on one row: wrap the row,
+  // not the words inside each button.
+  "&.cm-editor .cp-phi-actions": { flexWrap: "wrap" },
+  "&.cm-editor .cp-phi-actions button": { whiteSpace: "nowrap" },
 } as const;
 
 /** The extension that applies [`hoverCardStyle`]. */
