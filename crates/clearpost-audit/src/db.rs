@@ -13,7 +13,8 @@ use sqlx::sqlite::{
 /// The database file inside the data directory.
 pub const DATABASE_FILE_NAME: &str = "clearpost.db";
 
-/// Side file whose exclusive lock serialises schema migrations between processes.
+/// Side file whose exclusive lock serialises opening the database (the first
+/// connection and the schema migrations) between processes.
 pub const MIGRATION_LOCK_FILE_NAME: &str = "clearpost.db.migrate-lock";
 
 /// The migrations compiled into this binary.
@@ -82,6 +83,14 @@ impl Database {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // sqlx takes no lock around SQLite migrations: two processes (the app
+        // and the CLI) opening a fresh database at once would both apply 0001
+        // and one would fail. Switching a fresh file to WAL can also fail with
+        // "database is locked" without waiting for the busy timeout when
+        // another connection switches it at the same moment. An exclusive lock
+        // on a side file serialises the whole first connection and the
+        // migrations; the kernel drops it if the process dies.
+        let lock = MigrationLock::acquire(&data_dir.join(MIGRATION_LOCK_FILE_NAME)).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -91,11 +100,6 @@ impl Database {
                 source,
             })?;
         let db = Database { pool, path };
-        // sqlx takes no lock around SQLite migrations: two processes (the app
-        // and the CLI) opening a fresh database at once would both apply 0001
-        // and one would fail. An exclusive lock on a side file serialises them;
-        // the kernel drops it if the process dies.
-        let lock = MigrationLock::acquire(&data_dir.join(MIGRATION_LOCK_FILE_NAME)).await?;
         db.refuse_newer_schema().await?;
         MIGRATOR
             .run(&db.pool)
