@@ -24,25 +24,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import path from "node:path";
-import { remote } from "webdriverio";
+import { application, startApp, stopApp } from "./helpers.mjs";
 
-const application = process.env.CLEARPOST_APP;
 assert.ok(application && existsSync(application), `CLEARPOST_APP must point at the built app (got ${application})`);
 const runs = Number(process.env.BENCH_STARTS ?? 3);
-
-async function session() {
-  return remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
-    },
-  });
-}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const report = (what, fields) => console.log(JSON.stringify({ what, ...fields }));
@@ -86,7 +71,7 @@ const marked = [];
 for (let i = 0; i < runs; i++) {
   const begin = performance.now();
   const beginEpoch = performance.timeOrigin + begin;
-  const browser = await session();
+  const browser = await startApp();
   await browser.waitUntil(
     async () =>
       (await browser.$('[data-testid="editor-input"]').isDisplayed().catch(() => false)) ||
@@ -110,7 +95,7 @@ for (let i = 0; i < runs; i++) {
     page_to_editor_ms: page.ready,
     total_ms: page.origin + page.ready - beginEpoch,
   });
-  if (i < runs - 1) await browser.deleteSession();
+  if (i < runs - 1) await stopApp(browser);
   else {
     // Idle memory of the last one.
     await browser.pause(10_000);
@@ -254,7 +239,7 @@ for (let i = 0; i < runs; i++) {
         note: "from the last key of a typed phone number to its underline",
       });
     }
-    await browser.deleteSession();
+    await stopApp(browser);
   }
 }
 report("cold start to an editable window", {

@@ -66,6 +66,20 @@ export async function typeText(browser, text) {
   if (run) await browser.keys(run);
 }
 
+/** Puts `text` into the editor as a paste would (typing would go through
+ * CodeMirror's bracket auto-closing and change the text); returns the editor. */
+export async function pasteText(browser, text) {
+  const editor = await byTestId(browser, "editor-input");
+  await editor.click();
+  await browser.execute((value) => {
+    const target = document.querySelector('[data-testid="editor-input"] .cm-content') ?? document.activeElement;
+    const data = new DataTransfer();
+    data.setData("text/plain", value);
+    target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  return editor;
+}
+
 /** Process ids of the app under test (argv[0] is the built binary), found
  * through /proc so only this binary's processes are touched. */
 export function appPids() {

@@ -14,7 +14,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { artifacts, byTestId, startApp, stopApp, stopAll } from "./helpers.mjs";
+import { artifacts, byTestId, pasteText, startApp, stopApp, stopAll } from "./helpers.mjs";
 import { describe, destinationOf, inspectorPortOf, isAllowed, outgoingCalls } from "./network-trace.mjs";
 
 after(stopAll);
@@ -164,14 +164,7 @@ test("a day's work in the app sends nothing to the network", async (t) => {
       "",
       "![ward](https://example.com/ward.png) [site](https://example.org/) <https://tracker.example.net/p.gif>",
     ].join("\n");
-    const editor = await byTestId(browser, "editor-input");
-    await editor.click();
-    await browser.execute((value) => {
-      const target = document.querySelector('[data-testid="editor-input"] .cm-content') ?? document.activeElement;
-      const data = new DataTransfer();
-      data.setData("text/plain", value);
-      target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-    }, text);
+    await pasteText(browser, text);
     const count = await byTestId(browser, "findings-count");
     await browser.waitUntil(async () => /[1-9]/.test(await count.getText()), {
       timeout: 30_000,

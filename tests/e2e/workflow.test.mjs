@@ -13,10 +13,21 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { startApp, stopAll } from "./helpers.mjs";
+import {
+  application,
+  artifacts,
+  byTestId as shown,
+  clickTestId as click,
+  createProfile,
+  hoverAction,
+  marksShown,
+  startApp,
+  stopAll,
+  switchProfile,
+  typeText,
+  waitForText as waitText,
+} from "./helpers.mjs";
 
-const application = process.env.CLEARPOST_APP;
-const artifacts = process.env.E2E_ARTIFACTS ?? path.resolve("artifacts");
 const saveDir = process.env.CLEARPOST_E2E_SAVE_DIR;
 const pickPath = process.env.CLEARPOST_E2E_PICK;
 const corpus = process.env.CLEARPOST_CORPUS ?? path.resolve(import.meta.dirname, "../../../shared/corpus");
@@ -27,102 +38,10 @@ after(stopAll);
 
 const $id = (browser, testId) => browser.$(`[data-testid="${testId}"]`);
 
-async function shown(browser, testId, timeout = 60_000) {
-  const el = await $id(browser, testId);
-  await el.waitForDisplayed({ timeout, timeoutMsg: `${testId} was not shown` });
-  return el;
-}
-
-async function click(browser, testId, timeout = 30_000) {
-  const el = await $id(browser, testId);
-  await el.waitForClickable({ timeout, timeoutMsg: `${testId} was not clickable` });
-  await el.click();
-}
-
-async function waitText(browser, testId, pattern, timeout = 30_000) {
-  const el = await shown(browser, testId, timeout);
-  await browser.waitUntil(async () => pattern.test(await el.getText()), {
-    timeout,
-    timeoutMsg: `${testId} never matched ${pattern} (last: ${await el.getText().catch(() => "?")})`,
-  });
-  return el.getText();
-}
-
-// WebKitWebDriver collapses a repeated character inside one key sequence
-// ("555" arrives as "5"), so send runs that never repeat a character.
-async function typeText(browser, text) {
-  let run = "";
-  for (const ch of text) {
-    if (run.endsWith(ch)) {
-      await browser.keys(run);
-      run = "";
-    }
-    run += ch;
-  }
-  if (run) await browser.keys(run);
-}
-
 async function screenshot(browser, name) {
   // WebKit under Xvfb can hand out the previous frame: give it a moment to paint.
   await browser.pause(750);
   await browser.saveScreenshot(path.join(artifacts, name));
-}
-
-/** Creates a profile from the first-run form or "New profile…", and waits until it is signed in. */
-async function createProfile(browser, name, role, passphrase) {
-  await browser.waitUntil(
-    async () =>
-      (await (await $id(browser, "profile-create")).isDisplayed()) ||
-      (await (await $id(browser, "profile-unlock")).isDisplayed()),
-    { timeout: 60_000, timeoutMsg: "neither the create nor the unlock profile form appeared" },
-  );
-  if (await (await $id(browser, "profile-unlock")).isDisplayed()) await click(browser, "profile-new");
-  await (await shown(browser, "profile-name")).setValue(name);
-  await (await $id(browser, "profile-role")).selectByAttribute("value", role);
-  await (await $id(browser, "profile-passphrase")).setValue(passphrase);
-  await (await $id(browser, "profile-passphrase-confirm")).setValue(passphrase);
-  await click(browser, "profile-create-save");
-  await waitText(browser, "profile-switcher", new RegExp(name));
-}
-
-/** Switches to another local profile with its passphrase. */
-async function switchProfile(browser, name, passphrase) {
-  await click(browser, "profile-switcher");
-  const choice = await shown(browser, "switch-choice");
-  const value = await browser.execute(
-    (wanted) =>
-      Array.from(document.querySelectorAll('[data-testid="switch-choice"] option')).find((o) =>
-        o.textContent.startsWith(wanted),
-      )?.value ?? "",
-    name,
-  );
-  assert.ok(value, `${name} is offered in the profile switcher`);
-  await choice.selectByAttribute("value", value);
-  await (await $id(browser, "switch-passphrase")).setValue(passphrase);
-  await click(browser, "switch-save");
-  await waitText(browser, "profile-switcher", new RegExp(name));
-}
-
-const marksShown = (browser) =>
-  browser.execute(() =>
-    Array.from(document.querySelectorAll('[data-testid="phi-mark"]'), (mark) => mark.getAttribute("data-category")),
-  );
-
-/** Hovers the first underline of `category` and presses the hover card's `action` button. */
-async function hoverAction(browser, category, action) {
-  const mark = await browser.$(`[data-testid="phi-mark"][data-category="${category}"]`);
-  await mark.waitForDisplayed({ timeout: 20_000 });
-  const button = await $id(browser, action);
-  // The hover card opens on a pointer move onto the mark: move away first so
-  // the move is a real one even if the pointer was already there.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await (await $id(browser, "editor-title")).moveTo();
-    await browser.pause(150);
-    await mark.moveTo();
-    if (await button.waitForDisplayed({ timeout: 5_000 }).catch(() => false)) break;
-  }
-  await button.waitForDisplayed({ timeout: 5_000, timeoutMsg: `the hover card of the ${category} has no ${action}` });
-  await button.click();
 }
 
 /** The photo "chosen" in the attach dialog, with a GPS position written into

@@ -5,7 +5,7 @@
 // nothing ran.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { byTestId, startApp, stopAll } from "./helpers.mjs";
+import { byTestId, pasteText, startApp, stopAll } from "./helpers.mjs";
 
 after(stopAll);
 
@@ -39,17 +39,9 @@ const payloads = [
 ];
 const hostile = ["# XSS probe", "", ...payloads.flatMap((p) => [p, ""]), "Closing line."].join("\n");
 
-/** Replaces the editor's text as a paste would (typing would go through
- * CodeMirror's bracket auto-closing and change the payloads). */
+/** Pastes the hostile draft and waits until the editor holds all of it. */
 async function pasteIntoEditor(browser, text) {
-  const editor = await byTestId(browser, "editor-input");
-  await editor.click();
-  await browser.execute((value) => {
-    const target = document.querySelector('[data-testid="editor-input"] .cm-content') ?? document.activeElement;
-    const data = new DataTransfer();
-    data.setData("text/plain", value);
-    target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
+  const editor = await pasteText(browser, text);
   await browser.waitUntil(async () => (await editor.getText()).includes("Closing line."), {
     timeout: 15_000,
     timeoutMsg: "the hostile draft did not reach the editor",
