@@ -7,6 +7,7 @@ mod drafts;
 mod error;
 mod file_dialog;
 mod navigation;
+mod people;
 mod photos;
 mod preview;
 mod profiles;
@@ -45,6 +46,10 @@ pub fn run() {
             profiles::profile_create,
             profiles::profile_unlock,
             profiles::profile_lock,
+            people::people_list,
+            people::people_share_key,
+            people::people_read_key,
+            people::people_trust,
             drafts::drafts_list,
             drafts::draft_create,
             drafts::draft_load,

@@ -28,6 +28,7 @@ use clearpost_core::submission::{
 
 use crate::error::CommandResult;
 use crate::file_dialog;
+use crate::people;
 use crate::state::AppState;
 
 /// The event the app emits when a draft's review state changed (submitted,
@@ -662,7 +663,9 @@ pub async fn import_review_file(
         return Ok(None);
     };
     let db = state.db().await?;
-    let outcome = import_file(db, &me, &path).await?;
+    let outcome = import_file(db, &me, &path)
+        .await
+        .map_err(people::untrusted_in_app_terms)?;
     announce_review_change(&app, None);
     Ok(Some(outcome))
 }
@@ -832,6 +835,62 @@ mod tests {
             format!("{again:#}").contains("already decided"),
             "{again:#}"
         );
+    }
+
+    /// A bundle from someone this machine does not trust is refused, and the
+    /// app says what to do in its own terms (not the CLI's command).
+    #[tokio::test]
+    async fn an_untrusted_author_is_named_with_the_way_to_trust_in_the_app() {
+        use clearpost_core::audit::profiles::Role;
+        let (author_dir, reviewer_dir) =
+            (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let author_db = Database::open(author_dir.path()).await.unwrap();
+        let reviewer_db = Database::open(reviewer_dir.path()).await.unwrap();
+        profiles::create(&author_db, "Ana Souza", Role::Author, "author passphrase")
+            .await
+            .unwrap();
+        profiles::create(&reviewer_db, "Rui", Role::Reviewer, "reviewer passphrase")
+            .await
+            .unwrap();
+        let ana = profiles::unlock(&author_db, "Ana Souza", "author passphrase")
+            .await
+            .unwrap();
+        let rui = profiles::unlock(&reviewer_db, "Rui", "reviewer passphrase")
+            .await
+            .unwrap();
+        let draft = review::create_draft(&author_db, &ana, "See you at the fair", vec![])
+            .await
+            .unwrap();
+        let (hash, _) = review::submit(
+            &author_db,
+            &ana,
+            &draft.id,
+            vec![],
+            vec![],
+            &BlockingFindingsPolicy,
+        )
+        .await
+        .unwrap();
+        let bundle = author_dir.path().join("review.clearpost");
+        review::write_bundle(&author_db, &ana, &hash, &bundle)
+            .await
+            .unwrap();
+
+        let refused = import_file(&reviewer_db, &rui, &bundle).await.unwrap_err();
+        assert!(format!("{refused:#}").contains("clearpost profile trust"));
+        let shown = format!("{:#}", people::untrusted_in_app_terms(refused));
+        assert!(
+            shown.contains("Ask Ana Souza for their key file and trust it in Settings → People"),
+            "{shown}"
+        );
+        assert!(!shown.contains("clearpost profile"), "{shown}");
+        assert!(
+            review::status(&reviewer_db, &hash).await.is_err(),
+            "nothing was recorded"
+        );
+        // Other errors are passed through as they are.
+        let other = people::untrusted_in_app_terms(anyhow::anyhow!("disk full"));
+        assert_eq!(other.to_string(), "disk full");
     }
 
     #[test]

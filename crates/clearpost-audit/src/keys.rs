@@ -71,6 +71,30 @@ pub fn public_key_hex(key: &VerifyingKey) -> String {
     hex::encode(key.as_bytes())
 }
 
+/// Groups in a [`fingerprint`] and hex characters per group.
+const FINGERPRINT_GROUPS: usize = 8;
+const FINGERPRINT_GROUP_CHARS: usize = 4;
+
+/// A public key's fingerprint as two people compare it over the phone before
+/// one trusts the other's key: the first 128 bits of SHA-256 over a label and
+/// the key, as 8 groups of 4 upper-case hex characters ("3F2A 9B1C ...").
+/// 128 bits keep forging a key with the same fingerprint out of reach
+/// (second preimage) while staying short enough to read aloud; the label keeps
+/// the hash distinct from any other SHA-256 of the key bytes.
+pub fn fingerprint(key: &VerifyingKey) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"clearpost-key-fingerprint/1\0")
+        .chain_update(key.as_bytes())
+        .finalize();
+    let hex = hex::encode_upper(&digest[..FINGERPRINT_GROUPS * FINGERPRINT_GROUP_CHARS / 2]);
+    hex.as_bytes()
+        .chunks(FINGERPRINT_GROUP_CHARS)
+        .map(|group| std::str::from_utf8(group).expect("hex is ASCII"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Parses a hex public key.
 pub fn parse_public_key(text: &str) -> Result<VerifyingKey, KeyError> {
     let bytes: [u8; 32] = hex::decode(text)
@@ -227,6 +251,39 @@ mod tests {
             Err(KeyError::WrongPassphrase)
         ));
         assert!(matches!(seal(&key, "short"), Err(KeyError::WeakPassphrase)));
+    }
+
+    #[test]
+    fn fingerprints_are_grouped_stable_and_differ_between_keys() {
+        let key = generate_signing_key().verifying_key();
+        let print = fingerprint(&key);
+        let groups: Vec<&str> = print.split(' ').collect();
+        assert_eq!(groups.len(), 8, "{print}");
+        assert!(
+            groups.iter().all(|g| g.len() == 4
+                && g.chars()
+                    .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))),
+            "{print}"
+        );
+        assert_eq!(
+            fingerprint(&key),
+            print,
+            "the same key, the same fingerprint"
+        );
+        let other = generate_signing_key().verifying_key();
+        assert_ne!(fingerprint(&other), print);
+        // A known answer, computed outside Rust (Python's `cryptography` and
+        // hashlib), so the CLI, the app and key files shared between versions
+        // never drift apart silently.
+        let fixed = SigningKey::from_bytes(&[7u8; 32]).verifying_key();
+        assert_eq!(
+            public_key_hex(&fixed),
+            "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c"
+        );
+        assert_eq!(
+            fingerprint(&fixed),
+            "2E8E 4D3A E57B E61D 944E 0EE9 2AC8 3BB8"
+        );
     }
 
     #[test]

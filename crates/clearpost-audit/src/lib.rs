@@ -15,6 +15,7 @@ pub mod canonical;
 pub mod db;
 pub mod events;
 pub mod export;
+pub mod key_file;
 pub mod keys;
 pub mod profiles;
 pub mod review;

@@ -82,9 +82,26 @@ pub enum ProfileError {
     /// No profile is selected on this machine.
     #[error("no current profile: create one (`clearpost profile create`) or switch to one")]
     NoCurrentProfile,
-    /// A remote profile claims an id already used locally with another key.
-    #[error("profile id {0} is already known here with a different key or as a local profile")]
-    Conflict(String),
+    /// A key file for someone already trusted here under the same id carries
+    /// another key: never replaced silently (it may be an impostor's).
+    #[error(
+        "{name:?} (id {id}) is already trusted on this machine with a different key; \
+         the new key was not trusted (compare fingerprints with them before anything else)"
+    )]
+    KeyMismatch {
+        /// The name as trusted here.
+        name: String,
+        /// The profile id both share.
+        id: String,
+    },
+    /// The key (or its profile id) belongs to a profile on this machine.
+    #[error(
+        "this key file is for {0:?}, a profile on this machine: you cannot trust your own key"
+    )]
+    OwnKey(String),
+    /// The same key is trusted here already under another profile id.
+    #[error("this key is already trusted on this machine as {0:?} under another profile id")]
+    KeyKnownAs(String),
     /// Passphrase or key problem.
     #[error(transparent)]
     Key(#[from] KeyError),
@@ -136,6 +153,11 @@ pub struct PublicProfile {
 }
 
 impl Profile {
+    /// The key's fingerprint for comparing over the phone ([`keys::fingerprint`]).
+    pub fn fingerprint(&self) -> Result<String, KeyError> {
+        self.public().fingerprint()
+    }
+
     /// The shareable part of the profile.
     pub fn public(&self) -> PublicProfile {
         PublicProfile {
@@ -151,6 +173,11 @@ impl PublicProfile {
     /// The parsed public key.
     pub fn verifying_key(&self) -> Result<VerifyingKey, KeyError> {
         keys::parse_public_key(&self.public_key)
+    }
+
+    /// The key's fingerprint for comparing over the phone ([`keys::fingerprint`]).
+    pub fn fingerprint(&self) -> Result<String, KeyError> {
+        Ok(keys::fingerprint(&self.verifying_key()?))
     }
 }
 
@@ -192,7 +219,7 @@ fn from_row(row: Row) -> Result<Profile, ProfileError> {
     })
 }
 
-fn check_name(name: &str) -> Result<(), ProfileError> {
+pub(crate) fn check_name(name: &str) -> Result<(), ProfileError> {
     let len = name.chars().count();
     if name.trim().is_empty() || len > 100 || name.chars().any(char::is_control) {
         return Err(ProfileError::BadName);
@@ -390,36 +417,83 @@ pub async fn change_key(
     Ok(UnlockedProfile { profile, key })
 }
 
+/// Whether a key can be trusted here, as [`check_trust`] found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustStatus {
+    /// Not known here yet: trusting it adds the person.
+    New,
+    /// Already trusted with exactly this key (trusting again changes nothing).
+    AlreadyTrusted(Profile),
+}
+
+/// Checks, without changing anything, whether `remote` may be trusted here:
+/// the refusals [`trust`] would give (an invalid name or key, one's own key,
+/// another key under a trusted id, a key trusted under another id, a name in
+/// use), so the app can refuse before asking the user to confirm.
+pub async fn check_trust(
+    db: &Database,
+    remote: &PublicProfile,
+) -> Result<TrustStatus, ProfileError> {
+    let mut conn = db.pool().acquire().await?;
+    trust_status_in(&mut conn, remote).await
+}
+
+async fn trust_status_in(
+    conn: &mut sqlx::SqliteConnection,
+    remote: &PublicProfile,
+) -> Result<TrustStatus, ProfileError> {
+    check_name(&remote.name)?;
+    remote.verifying_key()?;
+    let same_id_or_key: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, role, public_key, sealed_key, created_at FROM profiles \
+         WHERE id = ? OR public_key = ?",
+    )
+    .bind(&remote.id)
+    .bind(&remote.public_key)
+    .fetch_all(&mut *conn)
+    .await?;
+    let known = same_id_or_key
+        .into_iter()
+        .map(from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    // Most telling refusal first: one's own profile, then a changed key.
+    if let Some(mine) = known.iter().find(|p| p.local) {
+        return Err(ProfileError::OwnKey(mine.name.clone()));
+    }
+    if let Some(same_id) = known.iter().find(|p| p.id == remote.id) {
+        if same_id.public_key != remote.public_key {
+            return Err(ProfileError::KeyMismatch {
+                name: same_id.name.clone(),
+                id: same_id.id.clone(),
+            });
+        }
+        return Ok(TrustStatus::AlreadyTrusted(same_id.clone()));
+    }
+    if let Some(same_key) = known.first() {
+        return Err(ProfileError::KeyKnownAs(same_key.name.clone()));
+    }
+    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM profiles WHERE name = ?")
+        .bind(&remote.name)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if taken.is_some() {
+        return Err(ProfileError::NameTaken(remote.name.clone()));
+    }
+    Ok(TrustStatus::New)
+}
+
 /// Records that `by` trusts a remote user's public key (exchanged out of band,
-/// e.g. from `clearpost profile export-key`), so their decisions and bundles
-/// are accepted here. Trusting the same key again is a no-op.
+/// from a key file: see [`crate::key_file`]), so their decisions and bundles
+/// are accepted here. Trusting the same key again is a no-op; every refusal
+/// of [`check_trust`] applies and leaves the database as it was.
 pub async fn trust(
     db: &Database,
     by: &UnlockedProfile,
     remote: &PublicProfile,
 ) -> Result<Profile, ProfileError> {
-    check_name(&remote.name)?;
-    remote.verifying_key()?;
     let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
-    let existing: Option<Row> = sqlx::query_as(
-        "SELECT id, name, role, public_key, sealed_key, created_at FROM profiles WHERE id = ?",
-    )
-    .bind(&remote.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(row) = existing {
-        let known = from_row(row)?;
-        if known.public_key == remote.public_key && !known.local {
-            return Ok(known);
-        }
-        return Err(ProfileError::Conflict(remote.id.clone()));
-    }
-    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM profiles WHERE name = ?")
-        .bind(&remote.name)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
-        return Err(ProfileError::NameTaken(remote.name.clone()));
+    if let TrustStatus::AlreadyTrusted(known) = trust_status_in(&mut tx, remote).await? {
+        return Ok(known);
     }
     let event = events::append_in(
         &mut tx,

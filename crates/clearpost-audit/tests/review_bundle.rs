@@ -5,7 +5,7 @@
 mod common;
 
 use clearpost_audit::profiles::{self, Role, UnlockedProfile};
-use clearpost_audit::review::{self, ReviewError, SignedDecision, State, Verdict};
+use clearpost_audit::review::{self, ReviewError, SignedDecision, SignedFile, State, Verdict};
 use clearpost_audit::verify::verify_database;
 use common::*;
 
@@ -180,8 +180,23 @@ async fn bundle_from_an_untrusted_author_is_refused() {
     let err = review::open_bundle(&stranger_laptop.db, &stranger, &bundle)
         .await
         .unwrap_err();
-    assert!(matches!(err, ReviewError::Untrusted(_)), "{err}");
-    assert!(err.to_string().contains("not trusted"), "{err}");
+    match &err {
+        ReviewError::NotTrusted { file, name, id } => {
+            assert_eq!(*file, SignedFile::Bundle);
+            assert_eq!(
+                (name.as_str(), id.as_str()),
+                ("Ana", p.author.profile.id.as_str())
+            );
+        }
+        other => panic!("expected NotTrusted, got {other}"),
+    }
+    assert!(err.is_refusal());
+    // The CLI prints this message as it is: it names the CLI's way to trust.
+    assert!(
+        err.to_string().contains("is not trusted on this machine")
+            && err.to_string().contains("clearpost profile trust"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -212,7 +227,16 @@ async fn decisions_by_unknown_keys_or_altered_are_refused() {
     let err = review::import_decision(&p.author_laptop.db, &p.author, &unknown)
         .await
         .unwrap_err();
-    assert!(matches!(err, ReviewError::Untrusted(_)), "{err}");
+    assert!(
+        matches!(
+            err,
+            ReviewError::NotTrusted {
+                file: SignedFile::Decision,
+                ..
+            }
+        ),
+        "{err}"
+    );
 
     // The stranger claims to be the trusted reviewer but signs with their own key.
     let mut forged = unknown.clone();

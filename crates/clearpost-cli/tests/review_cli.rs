@@ -57,7 +57,7 @@ fn two_laptops_review_round_trip_with_refusals() {
         &b,
         &create_profile("Rui", "reviewer", "REVIEWER_PASS"),
     ));
-    ok(clearpost(
+    let exported = ok(clearpost(
         &a,
         &["profile", "export-key", "-o", &p("ana.pub")],
     ));
@@ -75,7 +75,7 @@ fn two_laptops_review_round_trip_with_refusals() {
             "AUTHOR_PASS",
         ],
     ));
-    ok(clearpost(
+    let trusted = ok(clearpost(
         &b,
         &[
             "profile",
@@ -85,6 +85,16 @@ fn two_laptops_review_round_trip_with_refusals() {
             "REVIEWER_PASS",
         ],
     ));
+    // Both laptops print the same fingerprint for Ana's key, to compare aloud.
+    let fingerprint_in = |out: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix("key fingerprint: "))
+            .map(|rest| rest.split(" (").next().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no fingerprint in {out:?}"))
+    };
+    let shown = fingerprint_in(&exported);
+    assert_eq!(shown.split(' ').count(), 8, "{shown}");
+    assert_eq!(fingerprint_in(&trusted), shown);
     let listed = ok(clearpost(&a, &["profile", "list"]));
     assert!(
         listed.contains("Ana") && listed.contains("Rui") && listed.contains("trusted remote"),

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::submission::SubmissionBody;
 use super::workflow::insert_submission;
-use super::ReviewError;
+use super::{ReviewError, SignedFile};
 use crate::atomic_file::write_atomic;
 use crate::canonical;
 use crate::events::{self, kind, Event, NewEvent};
@@ -188,11 +188,11 @@ async fn check_bundle(db: &Database, bundle: &Bundle) -> Result<Vec<Vec<u8>>, Re
     let trusted = match profiles::find(db, &bundle.author.id).await {
         Ok(profile) if profile.id == bundle.author.id => profile,
         _ => {
-            return Err(ReviewError::Untrusted(format!(
-                "the bundle's author {:?} ({}) is not trusted on this machine \
-                 (use `clearpost profile trust` with their exported key first)",
-                bundle.author.name, bundle.author.id
-            )))
+            return Err(ReviewError::NotTrusted {
+                file: SignedFile::Bundle,
+                name: bundle.author.name.clone(),
+                id: bundle.author.id.clone(),
+            })
         }
     };
     if trusted.public_key != bundle.author.public_key {

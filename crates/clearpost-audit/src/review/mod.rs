@@ -48,9 +48,25 @@ pub enum ReviewError {
     /// A bundle or decision file does not match its hashes or signatures.
     #[error("tampered: {0}")]
     Tampered(String),
-    /// A file is signed by a key this machine does not trust.
+    /// A file is signed with a key other than the one trusted here.
     #[error("untrusted: {0}")]
     Untrusted(String),
+    /// A file is signed by someone this machine does not trust at all. Kept
+    /// structured so the app can say what to do in its own terms; the message
+    /// is the CLI's.
+    #[error(
+        "untrusted: {} {name:?} ({id}) is not trusted on this machine \
+         (use `clearpost profile trust` with their exported key first)",
+        .file.signer()
+    )]
+    NotTrusted {
+        /// What was being opened.
+        file: SignedFile,
+        /// The signer's name as the file gives it.
+        name: String,
+        /// The signer's profile id.
+        id: String,
+    },
     /// No such draft or submission.
     #[error("not found: {0}")]
     NotFound(String),
@@ -76,6 +92,25 @@ pub enum ReviewError {
     },
 }
 
+/// The kinds of signed file another machine sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedFile {
+    /// A review bundle, signed by its author.
+    Bundle,
+    /// A decision file, signed by its reviewer.
+    Decision,
+}
+
+impl SignedFile {
+    /// Who signed such a file, for messages.
+    pub fn signer(self) -> &'static str {
+        match self {
+            SignedFile::Bundle => "the bundle's author",
+            SignedFile::Decision => "the decision's reviewer",
+        }
+    }
+}
+
 impl ReviewError {
     /// True when the step was refused (by a rule, the policy, a failed
     /// signature or hash check, or a wrong passphrase) rather than failing on
@@ -88,6 +123,7 @@ impl ReviewError {
                 | ReviewError::NotAllowed(_)
                 | ReviewError::Tampered(_)
                 | ReviewError::Untrusted(_)
+                | ReviewError::NotTrusted { .. }
                 | ReviewError::Profile(ProfileError::Key(KeyError::WrongPassphrase))
         )
     }

@@ -13,7 +13,7 @@ use super::finding::{Finding, Location, Override, OverrideRequest};
 use super::policy::{ReviewPolicy, SubmissionPolicy};
 use super::state::{State, Step};
 use super::submission::{content_hash, AttachmentRef, SubmissionBody, SUBMISSION_FORMAT};
-use super::ReviewError;
+use super::{ReviewError, SignedFile};
 use crate::atomic_file::write_atomic;
 use crate::events::{self, kind, now_utc, NewEvent, Signer};
 use crate::profiles::{self, UnlockedProfile};
@@ -614,11 +614,11 @@ pub async fn import_decision(
     let known = match profiles::find(db, &claimed.id).await {
         Ok(profile) if profile.id == claimed.id => profile,
         _ => {
-            return Err(ReviewError::Untrusted(format!(
-                "the decision is signed by {:?} ({}), whose key is not trusted on this machine \
-                 (use `clearpost profile trust` with their exported key first)",
-                claimed.name, claimed.id
-            )))
+            return Err(ReviewError::NotTrusted {
+                file: SignedFile::Decision,
+                name: claimed.name.clone(),
+                id: claimed.id.clone(),
+            })
         }
     };
     if known.public_key != claimed.public_key {

@@ -9,8 +9,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Subcommand;
+use clearpost_core::audit::key_file;
 use clearpost_core::audit::keys::KeyError;
-use clearpost_core::audit::profiles::{self, ProfileError, PublicProfile, Role};
+use clearpost_core::audit::profiles::{self, ProfileError, Role};
 use clearpost_core::audit::Database;
 
 use crate::context::Context;
@@ -164,25 +165,19 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
                     .await?
                     .ok_or(ProfileError::NoCurrentProfile)?,
             };
-            let bytes = serde_json::to_vec_pretty(&profile.public())?;
-            clearpost_core::audit::atomic_file::write_atomic(&output, &bytes)
-                .with_context(|| format!("writing {}", output.display()))?;
+            key_file::write(&output, &profile.public())?;
             println!(
                 "wrote the public key of {} to {}",
                 profile.name,
                 output.display()
             );
-            println!("key fingerprint: {}", profile.public_key);
+            println!("key fingerprint: {}", profile.fingerprint()?);
         }
         ProfileCommand::Trust {
             file,
             passphrase_env,
         } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let remote: PublicProfile = serde_json::from_slice(&bytes).with_context(|| {
-                format!("{} is not an exported Clearpost public key", file.display())
-            })?;
+            let remote = key_file::read(&file)?;
             let passphrase = passphrase_from_env(&passphrase_env)?;
             let me = match profile_outcome(profiles::unlock_current(db, &passphrase).await)? {
                 Ok(me) => me,
@@ -190,8 +185,12 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
             };
             let profile = profiles::trust(db, &me, &remote).await?;
             println!(
-                "trusted {} ({}, id {}) key {}: compare it with the key its owner sees",
-                profile.name, profile.role, profile.id, profile.public_key
+                "trusted {} ({}, id {})",
+                profile.name, profile.role, profile.id
+            );
+            println!(
+                "key fingerprint: {} (compare it with the fingerprint its owner sees)",
+                profile.fingerprint()?
             );
         }
         ProfileCommand::ChangeKey {
