@@ -61,3 +61,6 @@ export * from "./api/photos";
 // The Review panel and the Audit view: calls and types.
 export * from "./api/review";
 export * from "./api/audit";
+
+// Settings → People: sharing and trusting keys.
+export * from "./api/people";
