@@ -2,7 +2,8 @@
 // app: a rejection with a comment and what the author sees; a phrase allowed
 // in one draft only (reported as suppressed, removable, recorded on submit);
 // copying an approved post's text to the clipboard; and a review bundle
-// carried to another machine (a fresh data folder) and opened there.
+// carried to another machine (a fresh data folder) and opened there once the
+// author's key is shared and trusted through Settings → People.
 //
 // Run through tests/e2e/run.sh (CLEARPOST_E2E_SAVE_DIR stands in for the save
 // and open dialogs in debug builds).
@@ -160,9 +161,35 @@ test("a phrase allowed in this draft only is reported as suppressed, can be remo
   await stopApp(browser);
 });
 
-test("a review bundle saved on the author's machine opens on another reviewer's machine", async (t) => {
+/** Opens Settings at its People section. */
+async function openPeople(browser) {
+  await clickTestId(browser, "settings-open");
+  await byTestId(browser, "people");
+}
+
+async function closeSettings(browser) {
+  await clickTestId(browser, "settings-cancel");
+  await (await browser.$('[data-testid="settings-dialog"]')).waitForDisplayed({ reverse: true, timeout: 10_000 });
+}
+
+/** Imports the newest review file and waits until the panel says something
+ * new (an error left from an earlier import does not count); returns
+ * [message, error] texts. */
+async function importReviewFile(browser) {
+  const text = async (testId) => (await browser.$(`[data-testid="${testId}"]`)).getText().catch(() => "");
+  const errorBefore = await text("review-error");
+  await clickTestId(browser, "import-review-file");
+  await browser.waitUntil(
+    async () => (await text("review-message")) !== "" || !["", errorBefore].includes(await text("review-error")),
+    { timeout: 30_000, timeoutMsg: `opening the review file said nothing new (error before: ${errorBefore || "none"})` },
+  );
+  return [await text("review-message"), await text("review-error")];
+}
+
+const FINGERPRINT = /^[0-9A-F]{4}( [0-9A-F]{4}){7}$/;
+
+test("a review bundle opens on another reviewer's machine once the author's key is trusted in Settings → People", async (t) => {
   if (!saveDir) return t.skip("CLEARPOST_E2E_SAVE_DIR is not set (run through tests/e2e/run.sh)");
-  if (!existsSync(cli)) return t.skip(`the clearpost CLI is not built at ${cli} (cargo build -p clearpost-cli): it trusts the author's key on the second machine`);
   // Two laptops, each a fresh data folder; the shared one is put back at the
   // end, so the submission left waiting here is in no later test's queue.
   const restoreShared = setDataDirAside();
@@ -171,6 +198,24 @@ test("a review bundle saved on the author's machine opens on another reviewer's 
     let browser = await startApp();
     await byTestId(browser, "draft-list");
     await createProfile(browser, away.name, "author", away.passphrase);
+
+    // "Share my key" saves the key file (the save dialog's stand-in: the save folder).
+    await openPeople(browser);
+    const myFingerprint = await waitForText(browser, "people-my-fingerprint", FINGERPRINT);
+    await clickTestId(browser, "people-share");
+    const shared = await waitForText(browser, "people-message", /Your key is saved to/);
+    const keyFile = /saved to (.+\.clearpost-key)\. /.exec(shared)?.[1];
+    assert.ok(keyFile && existsSync(keyFile), `the key file is where the message says: ${shared}`);
+    const sharedKey = JSON.parse(readFileSync(keyFile, "utf8"));
+    assert.equal(sharedKey.name, away.name);
+    assert.match(sharedKey.public_key, /^[0-9a-f]{64}$/);
+    assert.equal(Object.keys(sharedKey).includes("sealed_key"), false, "no secret in the shared file");
+    // Trusting one's own key is refused (the open dialog's stand-in takes the newest key file: this one).
+    await clickTestId(browser, "people-trust-open");
+    await waitForText(browser, "people-error", /you cannot trust your own key/);
+    assert.equal(await (await browser.$('[data-testid="people-candidate"]')).isExisting(), false, "nothing to confirm");
+    await closeSettings(browser);
+
     const excerpt = `Bundle test ${suffix}: the choir sings in the main hall.`;
     await newDraftWithText(browser, excerpt);
     await submitOpenDraft(browser);
@@ -188,11 +233,19 @@ test("a review bundle saved on the author's machine opens on another reviewer's 
     assert.equal(JSON.parse(readFileSync(bundleFile, "utf8")).format, "clearpost-review-bundle/1");
     await stopApp(browser);
 
-    // The author's public key travels with the bundle (the app has no screen
-    // for trusting keys yet: the CLI does it, as the refusal message says).
-    // Not in the save folder: the open-dialog stand-in takes the newest .json there.
-    const keyFile = path.join(path.dirname(appDataDir), `author-key-${suffix}.json`);
-    execFileSync(cli, ["--data-dir", appDataDir, "profile", "export-key", away.name, "-o", keyFile]);
+    // The CLI shows the same fingerprint for the same key and writes the same
+    // file (outside the save folder: the open dialog's stand-in reads there).
+    if (existsSync(cli)) {
+      const cliKeyFile = path.join(path.dirname(appDataDir), `author-key-${suffix}.json`);
+      const printed = execFileSync(cli, ["--data-dir", appDataDir, "profile", "export-key", away.name, "-o", cliKeyFile], {
+        encoding: "utf8",
+      });
+      const cliFingerprint = /key fingerprint: (.+)/.exec(printed)?.[1]?.trim();
+      assert.equal(myFingerprint, cliFingerprint, `the app and the CLI show one fingerprint (CLI said: ${printed})`);
+      assert.deepEqual(JSON.parse(readFileSync(cliKeyFile, "utf8")), sharedKey, "the CLI and the app write one key format");
+    } else {
+      console.log(`review: CLI fingerprint comparison skipped: the clearpost CLI is not built at ${cli} (cargo build -p clearpost-cli)`);
+    }
 
     // The reviewer's laptop.
     const restoreAuthorMachine = setDataDirAside();
@@ -202,21 +255,35 @@ test("a review bundle saved on the author's machine opens on another reviewer's 
       await byTestId(browser, "draft-list");
       await createProfile(browser, remote.name, "reviewer", remote.passphrase);
       await byTestId(browser, "queue-empty");
-      // Trusting the key with the CLI while the app is open (SQLite shares the file).
-      const env = { ...process.env, CP_REMOTE_PASS: remote.passphrase };
-      execFileSync(cli, ["--data-dir", appDataDir, "profile", "switch", remote.name, "--passphrase-env", "CP_REMOTE_PASS"], { env });
-      execFileSync(cli, ["--data-dir", appDataDir, "profile", "trust", keyFile, "--passphrase-env", "CP_REMOTE_PASS"], { env });
 
-      await clickTestId(browser, "import-review-file");
-      const opened = new RegExp(`Opened a review bundle from ${away.name}`);
-      await browser.waitUntil(
-        async () =>
-          opened.test(await (await browser.$('[data-testid="review-message"]')).getText().catch(() => "")) ||
-          (await (await browser.$('[data-testid="review-error"]')).isExisting()),
-        { timeout: 30_000, timeoutMsg: "opening the review bundle said nothing" },
-      );
-      const refused = await browser.$('[data-testid="review-error"]');
-      assert.equal(await refused.isExisting(), false, `opening the bundle failed: ${await refused.getText().catch(() => "")}`);
+      // Before trusting: refused, with what to do in the app's terms.
+      const [, untrusted] = await importReviewFile(browser);
+      assert.match(untrusted, new RegExp(`Ask ${away.name} for their key file and trust it in Settings → People`));
+      assert.doesNotMatch(untrusted, /clearpost profile/, "no CLI command in the app's message");
+      await byTestId(browser, "queue-empty");
+      await browser.saveScreenshot(path.join(artifacts, "review-bundle-untrusted.png"));
+
+      // Settings → People: the key file shows the name and the fingerprint to compare; trust on confirming.
+      await openPeople(browser);
+      await byTestId(browser, "people-none");
+      await clickTestId(browser, "people-trust-open");
+      await waitForText(browser, "people-candidate-name", new RegExp(away.name));
+      const shownFingerprint = await waitForText(browser, "people-candidate-fingerprint", FINGERPRINT);
+      assert.equal(shownFingerprint, myFingerprint, "the reviewer sees the fingerprint the author sees");
+      await browser.saveScreenshot(path.join(artifacts, "settings-people-trust.png"));
+      await clickTestId(browser, "people-trust-confirm");
+      await waitForText(browser, "people-message", new RegExp(`${away.name} is trusted`));
+      const listed = await waitForText(browser, "people-list", new RegExp(away.name));
+      assert.ok(listed.includes(myFingerprint), `the list shows the fingerprint: ${listed}`);
+      // The same file again: already trusted, nothing to confirm.
+      await clickTestId(browser, "people-trust-open");
+      await waitForText(browser, "people-message", /already trusted with this key/);
+      assert.equal(await (await browser.$('[data-testid="people-candidate"]')).isExisting(), false);
+      await closeSettings(browser);
+
+      const [opened, refused] = await importReviewFile(browser);
+      assert.equal(refused, "", `opening the bundle failed: ${refused}`);
+      assert.match(opened, new RegExp(`Opened a review bundle from ${away.name}`));
       await openQueueItem(browser, `Bundle test ${suffix}`);
       await waitForText(browser, "submission-author", new RegExp(away.name));
       const shown = await waitForText(browser, "submission-text", /Bundle test/);
