@@ -100,6 +100,9 @@ fn two_laptops_review_round_trip_with_refusals() {
         listed.contains("Ana") && listed.contains("Rui") && listed.contains("trusted remote"),
         "{listed}"
     );
+    // The list shows each key's fingerprint too: Ana's on her own line.
+    let ana_line = listed.lines().find(|l| l.contains("Ana")).unwrap();
+    assert!(ana_line.ends_with(&format!("key {shown}")), "{listed}");
 
     let post = write_post(work.path());
     // A cleaned photo (what `strip`/`redact` write), and the same picture with

@@ -141,9 +141,13 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
                     } else {
                         "trusted remote"
                     };
+                    // The fingerprint is what two people compare over the phone.
                     println!(
-                        "{mark} {:<24} {:<8} {} ({place})",
-                        profile.name, profile.role, profile.id
+                        "{mark} {:<24} {:<8} {} ({place}) key {}",
+                        profile.name,
+                        profile.role,
+                        profile.id,
+                        profile.fingerprint()?
                     );
                 }
             }
