@@ -748,61 +748,89 @@ pub async fn export_post(
 mod tests {
     use super::*;
 
-    /// Two machines: the author's bundle is imported on the reviewer's, the
-    /// reviewer's decision file back on the author's; anything else is refused
-    /// and records nothing.
-    #[tokio::test]
-    async fn import_recognises_bundles_and_decisions_and_refuses_the_rest() {
+    /// Two laptops, each with its own data folder and one unlocked profile:
+    /// the author (named `author`) and the reviewer Rui.
+    struct Laptops {
+        author_dir: tempfile::TempDir,
+        reviewer_dir: tempfile::TempDir,
+        author_db: Database,
+        reviewer_db: Database,
+        ana: UnlockedProfile,
+        rui: UnlockedProfile,
+    }
+
+    async fn two_laptops(author: &str) -> Laptops {
         use clearpost_core::audit::profiles::Role;
         let (author_dir, reviewer_dir) =
             (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let author_db = Database::open(author_dir.path()).await.unwrap();
         let reviewer_db = Database::open(reviewer_dir.path()).await.unwrap();
-        profiles::create(&author_db, "Ana", Role::Author, "author passphrase")
+        profiles::create(&author_db, author, Role::Author, "author passphrase")
             .await
             .unwrap();
         profiles::create(&reviewer_db, "Rui", Role::Reviewer, "reviewer passphrase")
             .await
             .unwrap();
-        let ana = profiles::unlock(&author_db, "Ana", "author passphrase")
+        let ana = profiles::unlock(&author_db, author, "author passphrase")
             .await
             .unwrap();
         let rui = profiles::unlock(&reviewer_db, "Rui", "reviewer passphrase")
             .await
             .unwrap();
-        profiles::trust(&author_db, &ana, &rui.profile.public())
+        Laptops {
+            author_dir,
+            reviewer_dir,
+            author_db,
+            reviewer_db,
+            ana,
+            rui,
+        }
+    }
+
+    /// The author submits `text` and writes it as a review bundle in their
+    /// folder: the submission's hash and the bundle's path.
+    async fn submitted_bundle(laptops: &Laptops, text: &str) -> (String, std::path::PathBuf) {
+        let (db, ana) = (&laptops.author_db, &laptops.ana);
+        let draft = review::create_draft(db, ana, text, vec![]).await.unwrap();
+        let (hash, _) = review::submit(db, ana, &draft.id, vec![], vec![], &BlockingFindingsPolicy)
             .await
             .unwrap();
-        profiles::trust(&reviewer_db, &rui, &ana.profile.public())
+        let bundle = laptops.author_dir.path().join("review.clearpost");
+        review::write_bundle(db, ana, &hash, &bundle).await.unwrap();
+        (hash, bundle)
+    }
+
+    /// Two machines: the author's bundle is imported on the reviewer's, the
+    /// reviewer's decision file back on the author's; anything else is refused
+    /// and records nothing.
+    #[tokio::test]
+    async fn import_recognises_bundles_and_decisions_and_refuses_the_rest() {
+        let laptops = two_laptops("Ana").await;
+        let Laptops {
+            author_dir,
+            reviewer_dir,
+            author_db,
+            reviewer_db,
+            ana,
+            rui,
+        } = &laptops;
+        profiles::trust(author_db, ana, &rui.profile.public())
             .await
             .unwrap();
-        let draft = review::create_draft(&author_db, &ana, "See you at the gala", vec![])
+        profiles::trust(reviewer_db, rui, &ana.profile.public())
             .await
             .unwrap();
-        let (hash, _) = review::submit(
-            &author_db,
-            &ana,
-            &draft.id,
-            vec![],
-            vec![],
-            &BlockingFindingsPolicy,
-        )
-        .await
-        .unwrap();
-        let bundle = author_dir.path().join("review.clearpost");
-        review::write_bundle(&author_db, &ana, &hash, &bundle)
-            .await
-            .unwrap();
+        let (hash, bundle) = submitted_bundle(&laptops, "See you at the gala").await;
 
         let junk = reviewer_dir.path().join("notes.json");
         std::fs::write(&junk, br#"{"format": "something else"}"#).unwrap();
-        let refused = import_file(&reviewer_db, &rui, &junk).await.unwrap_err();
+        let refused = import_file(reviewer_db, rui, &junk).await.unwrap_err();
         assert!(
             format!("{refused:#}").contains("is not a Clearpost review bundle or decision file"),
             "{refused:#}"
         );
 
-        match import_file(&reviewer_db, &rui, &bundle).await.unwrap() {
+        match import_file(reviewer_db, rui, &bundle).await.unwrap() {
             ImportOutcome::Bundle { submission, author } => {
                 assert_eq!(
                     (submission.as_str(), author.as_str()),
@@ -811,12 +839,12 @@ mod tests {
             }
             other => panic!("expected a bundle, got {other:?}"),
         }
-        let decision = review::decide(&reviewer_db, &rui, &hash, Verdict::Approve, "fine")
+        let decision = review::decide(reviewer_db, rui, &hash, Verdict::Approve, "fine")
             .await
             .unwrap();
         let file = author_dir.path().join("decision.json");
         std::fs::write(&file, serde_json::to_vec_pretty(&decision).unwrap()).unwrap();
-        match import_file(&author_db, &ana, &file).await.unwrap() {
+        match import_file(author_db, ana, &file).await.unwrap() {
             ImportOutcome::Decision {
                 verdict,
                 reviewer,
@@ -830,7 +858,7 @@ mod tests {
             other => panic!("expected a decision, got {other:?}"),
         }
         // The same decision twice is refused by the core, with its reason.
-        let again = import_file(&author_db, &ana, &file).await.unwrap_err();
+        let again = import_file(author_db, ana, &file).await.unwrap_err();
         assert!(
             format!("{again:#}").contains("already decided"),
             "{again:#}"
@@ -841,42 +869,11 @@ mod tests {
     /// app says what to do in its own terms (not the CLI's command).
     #[tokio::test]
     async fn an_untrusted_author_is_named_with_the_way_to_trust_in_the_app() {
-        use clearpost_core::audit::profiles::Role;
-        let (author_dir, reviewer_dir) =
-            (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let author_db = Database::open(author_dir.path()).await.unwrap();
-        let reviewer_db = Database::open(reviewer_dir.path()).await.unwrap();
-        profiles::create(&author_db, "Ana Souza", Role::Author, "author passphrase")
-            .await
-            .unwrap();
-        profiles::create(&reviewer_db, "Rui", Role::Reviewer, "reviewer passphrase")
-            .await
-            .unwrap();
-        let ana = profiles::unlock(&author_db, "Ana Souza", "author passphrase")
-            .await
-            .unwrap();
-        let rui = profiles::unlock(&reviewer_db, "Rui", "reviewer passphrase")
-            .await
-            .unwrap();
-        let draft = review::create_draft(&author_db, &ana, "See you at the fair", vec![])
-            .await
-            .unwrap();
-        let (hash, _) = review::submit(
-            &author_db,
-            &ana,
-            &draft.id,
-            vec![],
-            vec![],
-            &BlockingFindingsPolicy,
-        )
-        .await
-        .unwrap();
-        let bundle = author_dir.path().join("review.clearpost");
-        review::write_bundle(&author_db, &ana, &hash, &bundle)
-            .await
-            .unwrap();
+        let laptops = two_laptops("Ana Souza").await;
+        let (hash, bundle) = submitted_bundle(&laptops, "See you at the fair").await;
+        let (reviewer_db, rui) = (&laptops.reviewer_db, &laptops.rui);
 
-        let refused = import_file(&reviewer_db, &rui, &bundle).await.unwrap_err();
+        let refused = import_file(reviewer_db, rui, &bundle).await.unwrap_err();
         assert!(format!("{refused:#}").contains("clearpost profile trust"));
         let shown = format!("{:#}", people::untrusted_in_app_terms(refused));
         assert!(
@@ -885,7 +882,7 @@ mod tests {
         );
         assert!(!shown.contains("clearpost profile"), "{shown}");
         assert!(
-            review::status(&reviewer_db, &hash).await.is_err(),
+            review::status(reviewer_db, &hash).await.is_err(),
             "nothing was recorded"
         );
         // Other errors are passed through as they are.
