@@ -25,14 +25,25 @@ async fn snapshot(laptop: &Laptop) -> (Vec<profiles::Profile>, usize) {
     (all, log.len())
 }
 
-#[tokio::test]
-async fn a_shared_key_file_is_trusted_once_with_a_signed_event() {
+/// Two laptops: the author Ana's and the reviewer Rui's, each with its profile unlocked.
+async fn ana_and_rui() -> (
+    Laptop,
+    profiles::UnlockedProfile,
+    Laptop,
+    profiles::UnlockedProfile,
+) {
     let ana_laptop = Laptop::new().await;
     let rui_laptop = Laptop::new().await;
     let ana = ana_laptop.profile("Ana", Role::Author, PASS_AUTHOR).await;
     let rui = rui_laptop
         .profile("Rui", Role::Reviewer, PASS_REVIEWER)
         .await;
+    (ana_laptop, ana, rui_laptop, rui)
+}
+
+#[tokio::test]
+async fn a_shared_key_file_is_trusted_once_with_a_signed_event() {
+    let (ana_laptop, ana, rui_laptop, rui) = ana_and_rui().await;
 
     let file = ana_laptop.dir.path().join("Ana.clearpost-key");
     key_file::write(&file, &ana.profile.public()).unwrap();
@@ -85,12 +96,7 @@ async fn a_shared_key_file_is_trusted_once_with_a_signed_event() {
 
 #[tokio::test]
 async fn refusals_change_nothing_and_are_reported_before_confirming() {
-    let ana_laptop = Laptop::new().await;
-    let rui_laptop = Laptop::new().await;
-    let ana = ana_laptop.profile("Ana", Role::Author, PASS_AUTHOR).await;
-    let rui = rui_laptop
-        .profile("Rui", Role::Reviewer, PASS_REVIEWER)
-        .await;
+    let (_ana_laptop, ana, rui_laptop, rui) = ana_and_rui().await;
     profiles::trust(&rui_laptop.db, &rui, &ana.profile.public())
         .await
         .unwrap();
