@@ -26,9 +26,10 @@ fn prefer_software_rendering() {
 /// ~80 MiB PSS to the web process (198 vs 115 MiB idle), for page effects the
 /// app does not use. So it is turned off, except under WebDriver (tauri-driver
 /// sets TAURI_WEBVIEW_AUTOMATION): WebKitWebDriver's screenshots hang
-/// intermittently without compositing (2 of 5 attempts on the benchmark
-/// machine), and the e2e suite takes screenshots; the benchmark sets
-/// WEBKIT_DISABLE_COMPOSITING_MODE itself to measure what users get.
+/// without compositing (2 of 5 attempts on the benchmark machine in one run,
+/// 4 of 4 in another), and the e2e suite takes screenshots; the benchmark and
+/// the e2e network test (which takes none) set WEBKIT_DISABLE_COMPOSITING_MODE
+/// themselves, so what users get is measured and driven too.
 ///
 /// With compositing off the app (UI) process never draws with OpenGL, yet
 /// three start-up probes each open Mesa, whose driver links libLLVM: 20 MiB

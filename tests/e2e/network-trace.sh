@@ -9,6 +9,10 @@ set -euo pipefail
 # --seccomp-bpf stops the app only at network calls, so WebKit runs at speed;
 # -yy names each descriptor's socket (family and both ends).
 # The WebDriver link's loopback port, the one address the test allows.
+# The rendering users get: compositing off (with it, main.rs's GL defaults).
+# The app keeps compositing on under WebDriver only for screenshots, and this
+# test takes none, so one full session runs exactly as a user's does.
+export WEBKIT_DISABLE_COMPOSITING_MODE=1
 echo "WEBKIT_INSPECTOR_SERVER=${WEBKIT_INSPECTOR_SERVER:-}" > "$CLEARPOST_NET_TRACE/app-$$.env"
 exec strace -f --seccomp-bpf -qq -yy -s 128 -e trace=network -e signal=none \
   -o "$CLEARPOST_NET_TRACE/app-$$.strace" -- "$CLEARPOST_TRACED_APP" "$@"
