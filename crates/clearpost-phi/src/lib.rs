@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+pub mod devset;
 pub mod finding;
 pub mod lexicon;
 pub mod markdown;
