@@ -1,46 +1,308 @@
-//! Evaluates the PHI scanner on a labelled JSONL corpus (the development set is
-//! `shared/corpus/phi/presidio_synth_v2.jsonl`) and, when given, a peer's findings
-//! on the same corpus (from `scripts/peers/presidio-scan.py`), side by side.
+//! Evaluates the PHI scanner on every development set of `../shared/corpus/phi` in one
+//! run, per set and per part of the fixed split (`clearpost_phi::devset::part_of`:
+//! SHA-256 of the record id, first byte mod 5 == 0 is held out), and, when given, a
+//! peer's findings (Presidio, from `scripts/peers/presidio-scan.py`) scored by the same
+//! code (`clearpost_phi::devset::score`).
 //!
-//! Span-level scoring with overlap: a gold span is found when any finding touches
-//! it ("binary recall"); a finding is correct when it touches a scored gold span.
-//! ORG, TITLE and NRP spans are not identifiers: findings touching only them are
-//! neither right nor wrong. LOCATION spans that are only a country or US state, AGE
-//! spans of 89 or less, and DATE spans that are only a year or a weekday are not
-//! Safe Harbor identifiers either: they are reported on separate lines and treated
-//! like ORG for precision.
+//! ```text
+//! phi-eval --all [--shared DIR] [--peer NAME=FILE]... [--repeat N]
+//! phi-eval --set NAME [--shared DIR] [--part tune --dump]
+//! phi-eval --peer-input FILE [--peer-sample N] [--shared DIR]
+//! ```
 //!
-//! Usage: phi-eval [CORPUS.jsonl] [--peer NAME=FINDINGS.jsonl]... [--repeat N] [--dump]
-//! [--findings-out FILE]
+//! `--all` prints one table for all sets (binary recall and precision over all findings
+//! and over blocking findings, false findings per 1,000 words on text without
+//! identifiers), recall per gold label, precision per finding category, the 30 most
+//! frequent false findings of medquad's tune part, and throughput (MB/s of CPU time).
+//! `--dump` prints the misses and false alarms of the **tune** part of one set (for
+//! the engineers tuning rules); the text of held-out records is never printed, only
+//! counted. `--peer-input` writes the records a peer should scan (every record, or
+//! with `--peer-sample N` the held-out ones plus a fixed subsample of about N/256 of
+//! the tune ones), one JSON line `{"set","index","text"}` each.
 //!
-//! `--findings-out` writes every finding of the first pass (offsets, category,
-//! confidence, reason, suggestion), one JSON line per record: diffing two such files
-//! shows whether a speed change altered what the scanner reports.
+//! A peer file has one JSON line per scanned record, `{"set","index","findings":
+//! [{"start","end","category"}]}` with byte offsets, and may have one line
+//! `{"timing": {"bytes", "cpu_seconds", "seconds"}}`. A peer has no notion of
+//! blocking: every finding of a peer counts as blocking.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use clearpost_phi::{Category, Policy, Scanner};
+use clearpost_phi::devset::score::{Pred, Tally, Verdict};
+use clearpost_phi::devset::sets::{self, DevSet, SETS};
+use clearpost_phi::devset::{in_peer_sample, Part};
+use clearpost_phi::{Policy, Scanner};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Record {
-    id: String,
-    text: String,
-    spans: Vec<GoldSpan>,
+const PARTS: [Part; 2] = [Part::Tune, Part::HeldOut];
+
+fn part_name(part: Part) -> &'static str {
+    match part {
+        Part::Tune => "tune",
+        Part::HeldOut => "held-out",
+    }
 }
 
-#[derive(Deserialize, Clone)]
-struct GoldSpan {
-    start: usize,
-    end: usize,
-    label: String,
+/// Findings per record: `preds[set][index]`.
+type Preds = Vec<Vec<Option<Vec<Pred>>>>;
+
+struct Args {
+    all: bool,
+    set: Option<String>,
+    part: Option<Part>,
+    dump: bool,
+    shared: PathBuf,
+    peers: Vec<(String, String)>,
+    repeat: usize,
+    peer_input: Option<String>,
+    peer_sample: Option<u16>,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: phi-eval --all [--shared DIR] [--peer NAME=FILE]... [--repeat N]\n       \
+         phi-eval --set NAME [--shared DIR] [--part tune --dump]\n       \
+         phi-eval --peer-input FILE [--peer-sample N] [--shared DIR]\n\
+         sets: {}",
+        SETS.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+    );
+    std::process::exit(2);
+}
+
+fn parse_args() -> Args {
+    let mut a = Args {
+        all: false,
+        set: None,
+        part: None,
+        dump: false,
+        shared: sets::default_dir(),
+        peers: Vec::new(),
+        repeat: 1,
+        peer_input: None,
+        peer_sample: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().unwrap_or_else(|| usage());
+        match arg.as_str() {
+            "--all" => a.all = true,
+            "--set" => a.set = Some(value()),
+            "--part" => {
+                a.part = Some(match value().as_str() {
+                    "tune" => Part::Tune,
+                    "held-out" | "heldout" => Part::HeldOut,
+                    _ => usage(),
+                })
+            }
+            "--dump" => a.dump = true,
+            "--shared" => {
+                // Either the shared folder or its corpus/phi folder.
+                let dir = PathBuf::from(value());
+                let phi = dir.join("corpus/phi");
+                a.shared = if phi.is_dir() { phi } else { dir };
+            }
+            "--peer" => {
+                let spec = value();
+                let (name, path) = spec.split_once('=').unwrap_or(("peer", &spec));
+                a.peers.push((name.to_string(), path.to_string()));
+            }
+            "--repeat" => a.repeat = value().parse().unwrap_or_else(|_| usage()),
+            "--peer-input" => a.peer_input = Some(value()),
+            "--peer-sample" => a.peer_sample = Some(value().parse().unwrap_or_else(|_| usage())),
+            "-h" | "--help" => usage(),
+            _ => usage(),
+        }
+    }
+    if !a.all && a.set.is_none() && a.peer_input.is_none() {
+        usage();
+    }
+    a
+}
+
+/// CPU time of the calling thread in seconds (the scan runs on the main thread):
+/// `/proc/thread-self/schedstat` in nanoseconds, else `/proc/self/stat` in ticks.
+fn cpu_seconds() -> Option<f64> {
+    if let Ok(s) = std::fs::read_to_string("/proc/thread-self/schedstat") {
+        if let Some(ns) = s
+            .split_whitespace()
+            .next()
+            .and_then(|v| v.parse::<f64>().ok())
+        {
+            return Some(ns / 1e9);
+        }
+    }
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+fn fail(msg: impl std::fmt::Display) -> ! {
+    eprintln!("phi-eval: {msg}");
+    std::process::exit(2);
+}
+
+fn main() {
+    let args = parse_args();
+    let chosen: Vec<&'static sets::SetSpec> = match &args.set {
+        Some(name) => vec![sets::spec(name).unwrap_or_else(|| usage())],
+        None => SETS.iter().collect(),
+    };
+    let devsets: Vec<DevSet> = chosen
+        .iter()
+        .map(|spec| DevSet::load(&args.shared, spec).unwrap_or_else(|e| fail(e)))
+        .collect();
+    if let Some(path) = &args.peer_input {
+        write_peer_input(&devsets, path, args.peer_sample);
+        return;
+    }
+    if args.dump && args.part != Some(Part::Tune) {
+        fail("--dump needs --part tune: held-out records are only ever counted, never shown");
+    }
+
+    let load = Instant::now();
+    let scanner = Scanner::load_default().unwrap_or_else(|e| fail(e));
+    let load_s = load.elapsed().as_secs_f64();
+    let policy = Policy::default();
+
+    // Scan everything (timed), then score (not timed).
+    let mut ours: Preds = devsets
+        .iter()
+        .map(|d| vec![None; d.records.len()])
+        .collect();
+    let bytes: usize = devsets
+        .iter()
+        .flat_map(|d| &d.records)
+        .map(|r| r.text.len())
+        .sum();
+    let repeat = args.repeat.max(1);
+    let wall = Instant::now();
+    let cpu0 = cpu_seconds();
+    for round in 0..repeat {
+        for (d, out) in devsets.iter().zip(ours.iter_mut()) {
+            for (r, slot) in d.records.iter().zip(out.iter_mut()) {
+                let findings = scanner.scan_plain(&r.text, &policy);
+                if round == 0 {
+                    *slot = Some(findings.iter().map(Pred::from_finding).collect());
+                }
+            }
+        }
+    }
+    let wall_s = wall.elapsed().as_secs_f64() / repeat as f64;
+    let cpu_s = cpu0
+        .zip(cpu_seconds())
+        .map(|(a, b)| (b - a) / repeat as f64);
+
+    if args.dump {
+        dump(&devsets[0], &ours[0]);
+        return;
+    }
+
+    let peers: Vec<Peer> = args
+        .peers
+        .iter()
+        .map(|(name, path)| Peer::load(name, path, &devsets))
+        .collect();
+
+    println!(
+        "PHI scanner evaluation: {} ({} records, {:.2} MB of text)",
+        args.shared.display(),
+        devsets.iter().map(|d| d.records.len()).sum::<usize>(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "split: SHA-256 of the record id, first byte mod 5 == 0 is held out (only scored, \
+         never read); the rest is the tune part"
+    );
+    println!(
+        "scoring: binary recall (a gold span is found when a finding overlaps it), precision \
+         (findings overlapping a scored gold span); ORG/OTHER/TITLE/NRP, TAB ignore spans and \
+         non-Safe-Harbor gold (country/state, age <= 89, bare year/weekday/duration) are \
+         neutral; blk = blocking findings only (default policy)"
+    );
+
+    let ours_tallies = tally(&devsets, &ours, |_, _| true);
+    print_main_table(&devsets, &ours_tallies, &peers, &ours);
+    print_per_label(&devsets, &ours_tallies, &peers);
+    print_per_category(&devsets, &ours_tallies);
+    if let Some(i) = devsets.iter().position(|d| d.spec.name == "medquad") {
+        print_top_false(&devsets[i], &ours[i], 30);
+    }
+
+    println!("\n== throughput (scan_plain, default policy, one thread) ==");
+    println!("clearpost: word lists loaded in {load_s:.2} s");
+    let ours_cpu_mbs = cpu_s.map(|c| bytes as f64 / c / 1e6);
+    println!(
+        "clearpost: {:.2} MB in {wall_s:.2} s wall ({:.2} MB/s){} per pass, {repeat} pass(es)",
+        bytes as f64 / 1e6,
+        bytes as f64 / wall_s / 1e6,
+        match (cpu_s, ours_cpu_mbs) {
+            (Some(c), Some(m)) => format!(", {c:.2} s CPU ({m:.2} MB/s of CPU time)"),
+            _ => String::new(),
+        }
+    );
+    for peer in &peers {
+        let Some(t) = &peer.timing else {
+            println!("{}: no timing in its file", peer.name);
+            continue;
+        };
+        let peer_mbs = t.bytes as f64 / t.cpu_seconds / 1e6;
+        println!(
+            "{}: {:.2} MB in {:.1} s wall ({:.4} MB/s), {:.1} s CPU ({:.4} MB/s of CPU time)",
+            peer.name,
+            t.bytes as f64 / 1e6,
+            t.seconds,
+            t.bytes as f64 / t.seconds / 1e6,
+            t.cpu_seconds,
+            peer_mbs
+        );
+        if let Some(m) = ours_cpu_mbs {
+            println!(
+                "throughput ratio by CPU time: clearpost {:.0}x {} (MB/s over all text vs MB/s \
+                 over the text {} scanned)",
+                m / peer_mbs,
+                peer.name,
+                peer.name
+            );
+        }
+    }
+}
+
+/// Tallies per set and part over the records `keep(set, index)` selects.
+fn tally(
+    devsets: &[DevSet],
+    preds: &Preds,
+    keep: impl Fn(usize, usize) -> bool,
+) -> Vec<[Tally; 2]> {
+    devsets
+        .iter()
+        .enumerate()
+        .map(|(s, d)| {
+            let mut parts = [Tally::default(), Tally::default()];
+            for (i, r) in d.records.iter().enumerate() {
+                let Some(p) = &preds[s][i] else { continue };
+                if !keep(s, i) {
+                    continue;
+                }
+                let slot = usize::from(r.part() == Part::HeldOut);
+                parts[slot].add(r, p);
+            }
+            parts
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
-struct PeerRecord {
-    id: String,
+struct PeerLine {
+    #[serde(default)]
+    set: String,
+    #[serde(default)]
+    index: usize,
+    #[serde(default)]
     findings: Vec<PeerFinding>,
+    #[serde(default)]
+    timing: Option<Timing>,
 }
 
 #[derive(Deserialize)]
@@ -50,471 +312,389 @@ struct PeerFinding {
     category: String,
 }
 
-/// A finding reduced to what scoring needs: byte range and category name.
-#[derive(Clone)]
-struct Pred {
-    start: usize,
-    end: usize,
-    category: String,
+#[derive(Deserialize, Clone)]
+struct Timing {
+    bytes: usize,
+    seconds: f64,
+    cpu_seconds: f64,
 }
 
-/// A gold span in bytes, with its scoring class.
-struct Gold {
-    start: usize,
-    end: usize,
-    class: String,
+struct Peer {
+    name: String,
+    preds: Preds,
+    timing: Option<Timing>,
+    /// Tallies over the records the peer scanned.
+    tallies: Vec<[Tally; 2]>,
+    /// Whether it scanned every record.
+    complete: bool,
 }
 
-const EXCLUDED: &[&str] = &["ORG", "TITLE", "NRP"];
-
-const STATES_AND_COUNTRIES: &str = "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|rhode island|south carolina|south dakota|west virginia|district of columbia|afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia botswana brazil brunei bulgaria burundi cambodia cameroon canada chad chile china colombia comoros congo croatia cuba cyprus czechia denmark djibouti dominica ecuador egypt eritrea estonia eswatini ethiopia fiji finland france gabon gambia germany ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya kiribati kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela vietnam yemen zambia zimbabwe greenland|united states|united kingdom|united states of america|usa|uk|england|scotland|wales|northern ireland|south africa|south korea|north korea|new zealand|saudi arabia|sri lanka|costa rica|el salvador|puerto rico|czech republic|dominican republic|ivory coast|united arab emirates|papua new guinea|sierra leone|burkina faso|east timor|cape verde|san marino|vatican city|hong kong|faroe islands|french guiana|martinique|guadeloupe|southern tunisia";
-
-fn is_country_or_state(text: &str) -> bool {
-    let lower = text
-        .trim()
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
-    STATES_AND_COUNTRIES
-        .split('|')
-        .flat_map(|group| {
-            if group.contains(' ')
-                && !group.starts_with("alabama")
-                && !group.starts_with("afghanistan")
-            {
-                vec![group]
-            } else {
-                group.split(' ').collect()
+impl Peer {
+    fn load(name: &str, path: &str, devsets: &[DevSet]) -> Peer {
+        let content = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| fail(format!("cannot read peer findings {path}: {e}")));
+        let mut preds: Preds = devsets
+            .iter()
+            .map(|d| vec![None; d.records.len()])
+            .collect();
+        let mut timing = None;
+        for (n, line) in content.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
             }
-        })
-        .any(|name| name == lower)
-}
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-/// The scoring class of a gold span: its label, a "not Safe Harbor" class, or None
-/// for excluded labels.
-fn class_of(label: &str, text: &str) -> Option<String> {
-    if EXCLUDED.contains(&label) {
-        return None;
-    }
-    let class = match label {
-        "LOCATION" if is_country_or_state(text) => "LOCATION (country/state only)",
-        "AGE" => match text.trim().parse::<u32>() {
-            Ok(age) if age <= 89 => "AGE (89 or less)",
-            _ => "AGE",
-        },
-        "DATE" => {
-            let t = text.trim().to_lowercase();
-            let year_only = t.len() == 4 && t.chars().all(|c| c.is_ascii_digit());
-            let weekday = WEEKDAYS.contains(&t.as_str());
-            if year_only || weekday {
-                "DATE (year or weekday only)"
-            } else {
-                "DATE"
+            let rec: PeerLine = serde_json::from_str(line)
+                .unwrap_or_else(|e| fail(format!("{path}:{}: {e}", n + 1)));
+            if let Some(t) = rec.timing {
+                timing = Some(t);
+                continue;
             }
-        }
-        other => other,
-    };
-    Some(class.to_string())
-}
-
-fn is_scored(class: &str) -> bool {
-    !class.contains('(')
-}
-
-/// Which gold label a finding category is meant to find (for per-label precision).
-fn label_for(category: &str) -> &'static str {
-    match category {
-        "name" => "NAME",
-        "geographic_subdivision" => "ADDRESS/LOCATION/ZIP",
-        "date" => "DATE",
-        "phone_number" | "fax_number" => "PHONE",
-        "email_address" => "EMAIL",
-        "social_security_number" => "SSN",
-        "ip_address" => "IP",
-        "url" => "URL",
-        "account_number" => "ACCOUNT",
-        "certificate_license_number" => "LICENSE",
-        "age_over_89" => "AGE",
-        _ => "OTHER",
-    }
-}
-
-fn label_group(class: &str) -> &'static str {
-    match class {
-        "ADDRESS" | "LOCATION" | "ZIP" => "ADDRESS/LOCATION/ZIP",
-        "NAME" => "NAME",
-        "DATE" => "DATE",
-        "PHONE" => "PHONE",
-        "EMAIL" => "EMAIL",
-        "SSN" => "SSN",
-        "IP" => "IP",
-        "URL" => "URL",
-        "ACCOUNT" => "ACCOUNT",
-        "LICENSE" => "LICENSE",
-        "AGE" => "AGE",
-        _ => "OTHER",
-    }
-}
-
-fn char_to_byte(text: &str, char_offset: usize) -> usize {
-    text.char_indices()
-        .nth(char_offset)
-        .map_or(text.len(), |(b, _)| b)
-}
-
-fn touches(a: (usize, usize), b: (usize, usize)) -> bool {
-    a.0 < b.1 && b.0 < a.1
-}
-
-#[derive(Default)]
-struct Tally {
-    gold: BTreeMap<String, (usize, usize, usize)>, // class -> (total, touched by any, touched by same kind)
-    preds: BTreeMap<&'static str, (usize, usize)>, // label group -> (counted, correct)
-    overall_pred: (usize, usize),
-}
-
-fn score<'a>(
-    records: impl IntoIterator<Item = &'a (Record, Vec<Gold>)>,
-    preds: &HashMap<String, Vec<Pred>>,
-) -> Tally {
-    let mut t = Tally::default();
-    for (record, golds) in records {
-        let empty = Vec::new();
-        let found = preds.get(&record.id).unwrap_or(&empty);
-        for g in golds {
-            let entry = t.gold.entry(g.class.clone()).or_default();
-            entry.0 += 1;
-            let touching: Vec<&Pred> = found
-                .iter()
-                .filter(|p| touches((p.start, p.end), (g.start, g.end)))
-                .collect();
-            if !touching.is_empty() {
-                entry.1 += 1;
-            }
-            if touching
-                .iter()
-                .any(|p| label_for(&p.category) == label_group(&g.class))
-            {
-                entry.2 += 1;
-            }
-        }
-        for p in found {
-            let span = (p.start, p.end);
-            let scored_hit = golds
-                .iter()
-                .any(|g| is_scored(&g.class) && touches(span, (g.start, g.end)));
-            let unscored_hit = golds
-                .iter()
-                .any(|g| !is_scored(&g.class) && touches(span, (g.start, g.end)));
-            let excluded_hit = record.spans.iter().any(|s| {
-                EXCLUDED.contains(&s.label.as_str())
-                    && touches(
-                        span,
-                        (
-                            char_to_byte(&record.text, s.start),
-                            char_to_byte(&record.text, s.end),
-                        ),
-                    )
-            });
-            if !scored_hit && (unscored_hit || excluded_hit) {
-                continue; // neither right nor wrong
-            }
-            t.overall_pred.0 += 1;
-            if scored_hit {
-                t.overall_pred.1 += 1;
-            }
-            let group = label_for(&p.category);
-            let e = t.preds.entry(group).or_default();
-            e.0 += 1;
-            if golds.iter().any(|g| {
-                is_scored(&g.class)
-                    && label_group(&g.class) == group
-                    && touches(span, (g.start, g.end))
-            }) {
-                e.1 += 1;
-            }
-        }
-    }
-    t
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        f64::NAN
-    } else {
-        a as f64 / b as f64
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
-fn print_tally(name: &str, t: &Tally) {
-    println!("\n== {name} ==");
-    println!(
-        "{:<30} {:>6} {:>10} {:>10} {:>10} {:>10}",
-        "gold class", "spans", "bin.recall", "typed rec", "precision", "F1"
-    );
-    let mut groups: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-    for (class, (n, any, typed)) in &t.gold {
-        println!(
-            "{:<30} {:>6} {:>10.3} {:>10.3}",
-            class,
-            n,
-            ratio(*any, *n),
-            ratio(*typed, *n)
-        );
-        if is_scored(class) {
-            let g = groups.entry(label_group(class)).or_default();
-            g.0 += n;
-            g.1 += any;
-            g.2 += typed;
-        }
-    }
-    println!("-- per category (typed recall, precision of findings of that kind, F1) --");
-    for (group, (n, _any, typed)) in &groups {
-        let (counted, correct) = t.preds.get(group).copied().unwrap_or_default();
-        let r = ratio(*typed, *n);
-        let p = ratio(correct, counted);
-        println!(
-            "{:<30} {:>6} {:>10} {:>10.3} {:>10.3} {:>10.3}   ({} findings)",
-            group,
-            n,
-            "",
-            r,
-            p,
-            f1(p, r),
-            counted
-        );
-    }
-    print_overall(t);
-}
-
-/// The one-line summary: binary recall, precision and F1 over the scored spans.
-fn print_overall(t: &Tally) {
-    let (n, any): (usize, usize) = t
-        .gold
-        .iter()
-        .filter(|(c, _)| is_scored(c))
-        .fold((0, 0), |acc, (_, v)| (acc.0 + v.0, acc.1 + v.1));
-    let recall = ratio(any, n);
-    let precision = ratio(t.overall_pred.1, t.overall_pred.0);
-    println!(
-        "OVERALL (scored spans {n}): binary recall {recall:.3}, precision {precision:.3} ({} of {} findings), F1 {:.3}",
-        t.overall_pred.1,
-        t.overall_pred.0,
-        f1(precision, recall)
-    );
-}
-
-/// The same summary on the two halves of the corpus (even and odd record numbers):
-/// tune rules on the even half and read the odd half as held out; a rule that only
-/// fits the data it was tuned on shows as a gap between the two.
-fn print_halves(records: &[(Record, Vec<Gold>)], preds: &HashMap<String, Vec<Pred>>) {
-    for (label, parity) in [
-        ("even records (dev half)", 0),
-        ("odd records (test half)", 1),
-    ] {
-        print!("{label}: ");
-        print_overall(&score(
-            records
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 2 == parity)
-                .map(|(_, r)| r),
-            preds,
-        ));
-    }
-}
-
-/// CPU time of this process (user + system) from /proc/self/stat, on Linux; the
-/// kernel reports it in clock ticks of 1/100 s.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
-    let ticks = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
-
-fn main() {
-    let mut args = std::env::args().skip(1);
-    let mut corpus = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/phi/presidio_synth_v2.jsonl"
-    )
-    .to_string();
-    let mut peers: Vec<(String, String)> = Vec::new();
-    let mut repeat = 5usize;
-    let mut dump = false;
-    let mut findings_out: Option<String> = None;
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--peer" => {
-                let spec = args.next().unwrap_or_default();
-                let (name, path) = spec.split_once('=').unwrap_or(("peer", &spec));
-                peers.push((name.to_string(), path.to_string()));
-            }
-            "--repeat" => repeat = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
-            "--dump" => dump = true,
-            "--findings-out" => findings_out = args.next(),
-            other => corpus = other.to_string(),
-        }
-    }
-    let content = match std::fs::read_to_string(&corpus) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("phi-eval: cannot read {corpus}: {e}");
-            std::process::exit(2);
-        }
-    };
-    let records: Vec<(Record, Vec<Gold>)> = content
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let r: Record = serde_json::from_str(l).expect("corpus line");
-            let golds = r
-                .spans
-                .iter()
-                .filter_map(|s| {
-                    let (start, end) =
-                        (char_to_byte(&r.text, s.start), char_to_byte(&r.text, s.end));
-                    class_of(&s.label, &r.text[start..end]).map(|class| Gold { start, end, class })
-                })
-                .collect();
-            (r, golds)
-        })
-        .collect();
-    let load = Instant::now();
-    let scanner = match Scanner::load_default() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("phi-eval: {e}");
-            std::process::exit(2);
-        }
-    };
-    let load_s = load.elapsed().as_secs_f64();
-    let policy = Policy::default();
-    let bytes: usize = records.iter().map(|(r, _)| r.text.len()).sum();
-    let mut ours: HashMap<String, Vec<Pred>> = HashMap::new();
-    let start = Instant::now();
-    let cpu_start = cpu_seconds();
-    for round in 0..repeat.max(1) {
-        for (r, _) in &records {
-            let findings = scanner.scan_plain(&r.text, &policy);
-            if round == 0 {
-                ours.insert(
-                    r.id.clone(),
-                    findings
-                        .iter()
-                        .map(|f| Pred {
-                            start: f.start,
-                            end: f.end,
-                            category: f.category.as_str().to_string(),
-                        })
-                        .collect(),
-                );
-            }
-        }
-    }
-    let secs = start.elapsed().as_secs_f64() / repeat.max(1) as f64;
-    let cpu_secs = cpu_start
-        .zip(cpu_seconds())
-        .map(|(a, b)| (b - a) / repeat.max(1) as f64);
-    println!(
-        "corpus: {corpus} ({} records, {bytes} bytes)",
-        records.len()
-    );
-    println!("clearpost: lists loaded in {load_s:.2} s; scan {:.4} s per pass ({repeat} passes), {:.2} MB/s", secs, bytes as f64 / secs / 1e6);
-    if let Some(cpu) = cpu_secs {
-        println!(
-            "clearpost: CPU {cpu:.4} s per pass, {:.2} MB/s of CPU time (comparable on a busy machine)",
-            bytes as f64 / cpu / 1e6
-        );
-    }
-    if let Some(path) = &findings_out {
-        // A separate pass, so that writing JSON is not timed.
-        let mut lines = String::new();
-        for (r, _) in &records {
-            let findings = scanner.scan_plain(&r.text, &policy);
-            lines.push_str(&serde_json::json!({"id": r.id, "findings": findings}).to_string());
-            lines.push('\n');
-        }
-        if let Err(e) = std::fs::write(path, &lines) {
-            eprintln!("phi-eval: cannot write {path}: {e}");
-            std::process::exit(2);
-        }
-    }
-    if dump {
-        for (r, golds) in &records {
-            let found = ours.get(&r.id).cloned().unwrap_or_default();
-            for g in golds.iter().filter(|g| is_scored(&g.class)) {
-                if !found
-                    .iter()
-                    .any(|p| touches((p.start, p.end), (g.start, g.end)))
-                {
-                    println!("MISS {} {:?}", g.class, &r.text[g.start..g.end]);
-                }
-            }
-            for p in &found {
-                let hit = golds
-                    .iter()
-                    .any(|g| touches((p.start, p.end), (g.start, g.end)))
-                    || r.spans.iter().any(|s| {
-                        touches(
-                            (p.start, p.end),
-                            (char_to_byte(&r.text, s.start), char_to_byte(&r.text, s.end)),
-                        )
-                    });
-                if !hit {
-                    println!(
-                        "FP   {} {:?}  in {:?}",
-                        p.category,
-                        &r.text[p.start..p.end],
-                        r.text.chars().take(120).collect::<String>()
-                    );
-                }
-            }
-        }
-    }
-    print_tally("clearpost", &score(&records, &ours));
-    print_halves(&records, &ours);
-    for (name, path) in peers {
-        let Ok(content) = std::fs::read_to_string(&path) else {
-            eprintln!("phi-eval: cannot read peer findings {path}");
-            continue;
-        };
-        let mut map = HashMap::new();
-        for line in content.lines().filter(|l| !l.trim().is_empty()) {
-            let rec: PeerRecord = serde_json::from_str(line).expect("peer line");
-            map.insert(
-                rec.id,
+            let Some(s) = devsets.iter().position(|d| d.spec.name == rec.set) else {
+                continue; // a set not chosen in this run
+            };
+            let Some(slot) = preds[s].get_mut(rec.index) else {
+                fail(format!(
+                    "{path}:{}: no record {} in {}",
+                    n + 1,
+                    rec.index,
+                    rec.set
+                ));
+            };
+            *slot = Some(
                 rec.findings
                     .into_iter()
                     .map(|f| Pred {
                         start: f.start,
                         end: f.end,
                         category: f.category,
+                        blocking: true, // a peer has no notion of blocking
                     })
                     .collect(),
             );
         }
-        print_tally(&name, &score(&records, &map));
-        print_halves(&records, &map);
+        let complete = preds.iter().flatten().all(Option::is_some);
+        let tallies = tally(devsets, &preds, |_, _| true);
+        Peer {
+            name: name.to_string(),
+            preds,
+            timing,
+            tallies,
+            complete,
+        }
     }
-    let _ = Category::ALL;
+}
+
+fn fmt_ratio(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"))
+}
+
+fn fmt_rate(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
+}
+
+fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], ours_preds: &Preds) {
+    println!("\n== labelled sets: binary recall / precision (clearpost: all findings and blocking only) ==");
+    let mut header = format!(
+        "{:<15} {:<8} {:>5} {:>6} | {:>6} {:>6} {:>6} {:>6}",
+        "set", "part", "recs", "spans", "rec", "rec.bk", "prec", "prec.bk"
+    );
+    for _ in peers {
+        header.push_str(&format!(
+            " | {:>5} {:>6} {:>6} {:>6} {:>6}",
+            "recs", "c.rec", "c.prec", "p.rec", "p.prec"
+        ));
+    }
+    println!("{header}");
+    let mut peers_same: Vec<Vec<[Tally; 2]>> = Vec::new();
+    for p in peers {
+        // Ours on exactly the records the peer scanned, for a fair side by side.
+        peers_same.push(tally(devsets, ours_preds, |s, i| p.preds[s][i].is_some()));
+    }
+    for (s, d) in devsets.iter().enumerate() {
+        if !d.spec.labelled {
+            continue;
+        }
+        for (k, part) in PARTS.iter().enumerate() {
+            let t = &ours[s][k];
+            let mut line = format!(
+                "{:<15} {:<8} {:>5} {:>6} | {:>6} {:>6} {:>6} {:>6}",
+                d.spec.name,
+                part_name(*part),
+                t.records,
+                t.scored_gold().spans,
+                fmt_ratio(t.recall(false)),
+                fmt_ratio(t.recall(true)),
+                fmt_ratio(t.precision(false)),
+                fmt_ratio(t.precision(true)),
+            );
+            for (p, same) in peers.iter().zip(&peers_same) {
+                let pt = &p.tallies[s][k];
+                let ct = &same[s][k];
+                line.push_str(&format!(
+                    " | {:>5} {:>6} {:>6} {:>6} {:>6}",
+                    pt.records,
+                    fmt_ratio(ct.recall(true)),
+                    fmt_ratio(ct.precision(true)),
+                    fmt_ratio(pt.recall(true)),
+                    fmt_ratio(pt.precision(true)),
+                ));
+            }
+            println!("{line}");
+        }
+    }
+    if !peers.is_empty() {
+        for p in peers {
+            println!(
+                "{}: p.rec / p.prec are {} over ALL its findings (it has no notion of blocking, so \
+                 all = blocking); c.rec / c.prec are clearpost's BLOCKING recall / precision on \
+                 the same {} records{}",
+                p.name,
+                p.name,
+                p.tallies.iter().flatten().map(|t| t.records).sum::<usize>(),
+                if p.complete {
+                    " (every record)".to_string()
+                } else {
+                    format!(
+                        " ({} scanned every held-out record and a fixed subsample of the tune \
+                         records, not all of them)",
+                        p.name
+                    )
+                }
+            );
+        }
+    }
+    println!("\n== text without identifiers: false findings per 1,000 words ==");
+    let mut header = format!(
+        "{:<15} {:<8} {:>5} {:>8} | {:>8} {:>8} {:>8}",
+        "set", "part", "recs", "words", "false", "all/1k", "blk/1k"
+    );
+    for _ in peers {
+        header.push_str(&format!(
+            " | {:>5} {:>8} {:>8}",
+            "recs", "c.blk/1k", "p.all/1k"
+        ));
+    }
+    println!("{header}");
+    for (s, d) in devsets.iter().enumerate() {
+        if d.spec.labelled {
+            continue;
+        }
+        for (k, part) in PARTS.iter().enumerate() {
+            let t = &ours[s][k];
+            let mut line = format!(
+                "{:<15} {:<8} {:>5} {:>8} | {:>8} {:>8} {:>8}",
+                d.spec.name,
+                part_name(*part),
+                t.records,
+                t.words,
+                t.all.false_alarms,
+                fmt_rate(t.false_per_1k_words(false)),
+                fmt_rate(t.false_per_1k_words(true)),
+            );
+            for (p, same) in peers.iter().zip(&peers_same) {
+                let pt = &p.tallies[s][k];
+                line.push_str(&format!(
+                    " | {:>5} {:>8} {:>8}",
+                    pt.records,
+                    fmt_rate(same[s][k].false_per_1k_words(true)),
+                    fmt_rate(pt.false_per_1k_words(false)),
+                ));
+            }
+            println!("{line}");
+        }
+    }
+}
+
+fn print_per_label(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer]) {
+    println!("\n== binary recall per gold label (tune | held-out); lines in (...) are not Safe Harbor identifiers, neutral for precision ==");
+    let mut header = format!(
+        "{:<15} {:<34} | {:>5} {:>6} {:>6} | {:>5} {:>6} {:>6}",
+        "set", "label", "spans", "rec", "rec.bk", "spans", "rec", "rec.bk"
+    );
+    for _ in peers {
+        header.push_str(&format!(" | {:>8} {:>8}", "p.rec", "p.rec.ho"));
+    }
+    println!("{header}");
+    for (s, d) in devsets.iter().enumerate() {
+        if !d.spec.labelled {
+            continue;
+        }
+        let mut classes: Vec<&String> = ours[s].iter().flat_map(|t| t.gold.keys()).collect();
+        classes.sort_by_key(|c| (c.contains('('), c.to_string()));
+        classes.dedup();
+        for class in classes {
+            let [tune, held] = &ours[s];
+            let g = |t: &Tally| t.gold.get(class).copied().unwrap_or_default();
+            let (a, b) = (g(tune), g(held));
+            let mut line = format!(
+                "{:<15} {:<34} | {:>5} {:>6} {:>6} | {:>5} {:>6} {:>6}",
+                d.spec.name,
+                class,
+                a.spans,
+                fmt_ratio(a.recall(false)),
+                fmt_ratio(a.recall(true)),
+                b.spans,
+                fmt_ratio(b.recall(false)),
+                fmt_ratio(b.recall(true)),
+            );
+            for p in peers {
+                let pg = |t: &Tally| t.gold.get(class).copied().unwrap_or_default();
+                line.push_str(&format!(
+                    " | {:>8} {:>8}",
+                    fmt_ratio(pg(&p.tallies[s][0]).recall(false)),
+                    fmt_ratio(pg(&p.tallies[s][1]).recall(false)),
+                ));
+            }
+            println!("{line}");
+        }
+    }
+}
+
+fn print_per_category(devsets: &[DevSet], ours: &[[Tally; 2]]) {
+    println!("\n== clearpost precision per finding category (tune | held-out): findings counted (hits + false), precision; blocking ==");
+    println!(
+        "{:<15} {:<26} | {:>6} {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} {:>6}",
+        "set", "category", "n", "prec", "n.bk", "p.bk", "n", "prec", "n.bk", "p.bk"
+    );
+    for (s, d) in devsets.iter().enumerate() {
+        let mut cats: Vec<&String> = ours[s].iter().flat_map(|t| t.by_category.keys()).collect();
+        cats.sort();
+        cats.dedup();
+        for cat in cats {
+            let mut line = format!("{:<15} {:<26}", d.spec.name, cat);
+            for t in &ours[s] {
+                let (all, blk) = t.by_category.get(cat).copied().unwrap_or_default();
+                if d.spec.labelled {
+                    line.push_str(&format!(
+                        " | {:>6} {:>6} {:>6} {:>6}",
+                        all.counted(),
+                        fmt_ratio(all.precision()),
+                        blk.counted(),
+                        fmt_ratio(blk.precision())
+                    ));
+                } else {
+                    line.push_str(&format!(
+                        " | {:>6} {:>6} {:>6} {:>6}",
+                        all.false_alarms, "false", blk.false_alarms, "false"
+                    ));
+                }
+            }
+            println!("{line}");
+        }
+    }
+}
+
+/// The most frequent false-finding strings of a set's TUNE part only.
+fn print_top_false(d: &DevSet, preds: &[Option<Vec<Pred>>], n: usize) {
+    let mut counts: HashMap<(String, String, bool), usize> = HashMap::new();
+    for (i, r) in d.part(Part::Tune) {
+        let Some(p) = &preds[i] else { continue };
+        let scored = clearpost_phi::devset::score::score_record(r, p);
+        for (f, v) in p.iter().zip(&scored.verdicts) {
+            if *v == Verdict::FalseAlarm {
+                let text = r.text[f.start..f.end].to_string();
+                *counts
+                    .entry((text, f.category.clone(), f.blocking))
+                    .or_default() += 1;
+            }
+        }
+    }
+    let mut top: Vec<_> = counts.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    println!(
+        "\n== {}: the {n} most frequent false findings of the TUNE part (count, category, blocking?) ==",
+        d.spec.name
+    );
+    for ((text, cat, blocking), count) in top.into_iter().take(n) {
+        println!(
+            "{count:>5}  {cat:<24} {:<8} {text:?}",
+            if blocking { "blocking" } else { "warning" }
+        );
+    }
+}
+
+/// Misses and false alarms of the TUNE part of one set (never the held-out part).
+fn dump(d: &DevSet, preds: &[Option<Vec<Pred>>]) {
+    let context = |text: &str, start: usize, end: usize| {
+        let mut a = start.saturating_sub(50);
+        while !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        let mut b = (end + 50).min(text.len());
+        while !text.is_char_boundary(b) {
+            b += 1;
+        }
+        format!(
+            "{}[{}]{}",
+            &text[a..start],
+            &text[start..end],
+            &text[end..b]
+        )
+        .replace('\n', " ")
+    };
+    let mut tally = Tally::default();
+    for (i, r) in d.part(Part::Tune) {
+        let Some(p) = &preds[i] else { continue };
+        let scored = tally.add(r, p);
+        for (g, &(any, blocking)) in scored.golds.iter().zip(&scored.found) {
+            if g.kind != clearpost_phi::devset::score::GoldKind::Scored || blocking {
+                continue;
+            }
+            let what = if any { "WARN-ONLY" } else { "MISS" };
+            println!(
+                "{what:<9} {:<12} {:<20} {:?}",
+                g.class,
+                r.id,
+                context(&r.text, g.start, g.end)
+            );
+        }
+        for (f, v) in p.iter().zip(&scored.verdicts) {
+            if *v == Verdict::FalseAlarm {
+                println!(
+                    "FALSE     {:<12} {:<20} {:?} ({})",
+                    f.category,
+                    r.id,
+                    context(&r.text, f.start, f.end),
+                    if f.blocking { "blocking" } else { "warning" }
+                );
+            }
+        }
+    }
+    if !d.spec.labelled {
+        print_top_false(d, preds, 30);
+    }
+    println!(
+        "\n{} tune: {} records; recall {} (blocking {}), precision {} (blocking {}); false/1k words {} (blocking {})",
+        d.spec.name,
+        tally.records,
+        fmt_ratio(tally.recall(false)),
+        fmt_ratio(tally.recall(true)),
+        fmt_ratio(tally.precision(false)),
+        fmt_ratio(tally.precision(true)),
+        fmt_rate(tally.false_per_1k_words(false)),
+        fmt_rate(tally.false_per_1k_words(true)),
+    );
+}
+
+/// Writes the records a peer should scan.
+fn write_peer_input(devsets: &[DevSet], path: &str, sample: Option<u16>) {
+    let mut out = String::new();
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for d in devsets {
+        for (i, r) in d.records.iter().enumerate() {
+            let c = counts.entry(d.spec.name).or_default();
+            c.1 += 1;
+            if sample.is_some_and(|k| !in_peer_sample(&r.id, k)) {
+                continue;
+            }
+            c.0 += 1;
+            out.push_str(
+                &serde_json::json!({"set": d.spec.name, "index": i, "text": r.text}).to_string(),
+            );
+            out.push('\n');
+        }
+    }
+    std::fs::write(path, out).unwrap_or_else(|e| fail(format!("cannot write {path}: {e}")));
+    for (name, (kept, total)) in counts {
+        eprintln!("phi-eval: peer input {name}: {kept} of {total} records");
+    }
 }

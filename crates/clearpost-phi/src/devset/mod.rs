@@ -6,6 +6,13 @@
 //! Every set is JSONL `{"id", "text", "spans": [{"start","end","label"}],
 //! "ignore_spans"?}` with offsets in Unicode code points; [`Record::load`] converts
 //! them to byte offsets, which is what the scanner reports.
+//!
+//! [`sets`] names the sets and loads them; [`score`] scores findings against them
+//! (binary recall, precision, false findings per 1,000 words), for `phi-eval` and for
+//! the floors test alike.
+
+pub mod score;
+pub mod sets;
 
 use std::io::BufRead;
 use std::path::Path;
@@ -31,6 +38,15 @@ pub fn part_of(id: &str) -> Part {
     } else {
         Part::Tune
     }
+}
+
+/// Whether a record is in the part a slow peer (Presidio) is run on when it cannot
+/// take every record in reasonable time: every held-out record, plus the tune records
+/// whose SHA-256 has a second byte below `tune_share_of_256` (a fixed subsample,
+/// independent of file order). This does not change the split, only which tune
+/// records a peer sees.
+pub fn in_peer_sample(id: &str, tune_share_of_256: u16) -> bool {
+    part_of(id) == Part::HeldOut || u16::from(Sha256::digest(id.as_bytes())[1]) < tune_share_of_256
 }
 
 /// A labelled span in byte offsets.
