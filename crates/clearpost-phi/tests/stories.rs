@@ -14,22 +14,22 @@ fn patient_story_with_name_age_room_and_date_is_blocked() {
     let Some(scanner) = common::scanner_with_lists() else {
         return;
     };
-    let draft = "Our patient John Smith, 92, was discharged from room 412 on March 3rd after a fall at home in Springfield, IL.";
+    let draft = "Our patient Edwin Marchbank, 92, was discharged from room 412 on March 5th after a fall at home in Millbrook, IL.";
     let findings = scanner.scan(draft, &Policy::default());
     let has = |text: &str, cat: Category| {
         categories_of(&findings, text)
             .iter()
             .any(|f| f.category == cat && f.is_blocking())
     };
-    assert!(has("John Smith", Category::Name), "{findings:#?}");
+    assert!(has("Edwin Marchbank", Category::Name), "{findings:#?}");
     assert!(has("92", Category::AgeOver89), "{findings:#?}");
     assert!(
         has("room 412", Category::GeographicSubdivision),
         "{findings:#?}"
     );
-    assert!(has("March 3rd", Category::Date), "{findings:#?}");
+    assert!(has("March 5th", Category::Date), "{findings:#?}");
     assert!(
-        has("Springfield", Category::GeographicSubdivision),
+        has("Millbrook", Category::GeographicSubdivision),
         "{findings:#?}"
     );
 }
@@ -119,20 +119,20 @@ fn foreign_first_names_lists_of_names_and_titled_ordinary_words() {
     let policy = Policy::default();
     // International given names the 1990 US Census lists do not have.
     let findings = scanner.scan(
-        "Halldór and Tomomi came by; later Zuzana joined us.",
+        "Ragnheiður and Tomomi came by; later Zuzana joined us.",
         &policy,
     );
     let names = name_texts(&findings);
-    for name in ["Halldór", "Tomomi", "Zuzana"] {
+    for name in ["Ragnheiður", "Tomomi", "Zuzana"] {
         assert!(names.contains(&name), "{name}: {findings:#?}");
     }
     // One known name vouches for the ordinary-looking words listed with it.
     let findings = scanner.scan(
-        "The clinic was set up by Kowalczyk, Graves and Reed.",
+        "The clinic was set up by Kowalczyk, Marsh and Bishop.",
         &policy,
     );
     let names = name_texts(&findings);
-    for name in ["Kowalczyk", "Graves", "Reed"] {
+    for name in ["Kowalczyk", "Marsh", "Bishop"] {
         assert!(names.contains(&name), "{name}: {findings:#?}");
     }
     // After a title any capitalised word is a name; before a person verb an
@@ -201,11 +201,11 @@ fn dialogue_speakers_and_capitalised_towns_are_found() {
     // A single label is a form field, not a speaker.
     let findings = scanner.scan("Diagnosis: stable\nOutlook: good", &policy);
     assert!(name_texts(&findings).is_empty(), "{findings:#?}");
-    let findings = scanner.scan("Her family moved here from KURZENKIRCHEN in 1990.", &policy);
+    let findings = scanner.scan("Her family moved here from GRAUENSTETT in 1990.", &policy);
     assert!(
         findings
             .iter()
-            .any(|f| f.text == "KURZENKIRCHEN" && f.category == Category::GeographicSubdivision),
+            .any(|f| f.text == "GRAUENSTETT" && f.category == Category::GeographicSubdivision),
         "{findings:#?}"
     );
 }

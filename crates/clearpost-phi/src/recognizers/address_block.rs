@@ -1,7 +1,7 @@
 //! A postal address is a block, not a phrase: the street line found by a pattern is
 //! usually followed by the house number before it, the flat or suite after it, and
-//! then lines for the town, region, postcode and country ("28245 Puruntie 82 Apt. 595
-//! / LAPPEENRANTA / 53650"). Towns too small for any gazetteer and postcodes of any
+//! then lines for the town, region, postcode and country ("31870 Haapatie 14 Apt. 207
+//! / KUHMOINEN / 17800"). Towns too small for any gazetteer and postcodes of any
 //! country are only recognisable by sitting in that block, so this step extends every
 //! street, unit or PO-box finding over the rest of its address: the numbers just
 //! before it on its line, the short remainder of its line, and the short lines that
@@ -105,7 +105,7 @@ fn trim_end_index(text: &str, from: usize, to: usize) -> usize {
 }
 
 /// The start of the house numbers (and unit) written just before the street on its
-/// line ("28245 Puruntie 82", "Apt. 675 62314 Mellemvej 32").
+/// line ("31870 Haapatie 14", "Apt. 118 47120 Birkevej 9").
 fn leading_numbers(text: &str, line_start: usize, start: usize) -> usize {
     let mut begin = start;
     loop {
@@ -125,7 +125,7 @@ fn leading_numbers(text: &str, line_start: usize, start: usize) -> usize {
 
 /// The part of the street's own line after the street that still belongs to the
 /// address (empty when none does): the whole remainder when it is
-/// short and reads like an address ("Suite 838", ", SEINÄJOKI", " st."); otherwise
+/// short and reads like an address ("Suite 412", ", KOKKOLA", " st."); otherwise
 /// the capitalised place name right after a comma ("…184, ΠΑΦΟΣ and then…").
 fn same_line_tail(
     text: &str,
@@ -373,23 +373,23 @@ mod tests {
 
     #[test]
     fn the_street_line_is_as_sure_as_its_surest_part() {
-        let text = "Billing:\n 28245 Puruntie 82 Apt. 595\n TAIVALKOSKI\n 93400";
-        let mut weak = anchor(text, "28245 Puruntie 82");
+        let text = "Billing:\n 31870 Haapatie 14 Apt. 207\n TAIVALKOSKI\n 93400";
+        let mut weak = anchor(text, "31870 Haapatie 14");
         weak.confidence = 0.6;
-        let mut strong = anchor(text, "Puruntie 82");
+        let mut strong = anchor(text, "Haapatie 14");
         strong.confidence = 0.75;
         let found = [weak, strong.clone()];
         let added = extend(text, &found, &Lexicon::empty());
         let line = added
             .iter()
-            .find(|c| &text[c.range.clone()] == "28245 Puruntie 82 Apt. 595")
+            .find(|c| &text[c.range.clone()] == "31870 Haapatie 14 Apt. 207")
             .expect("the whole street line");
         assert_eq!(line.confidence, 0.75);
         let kept = super::super::resolve_overlaps([&found[..], &added[..]].concat());
         let texts: Vec<&str> = kept.iter().map(|c| &text[c.range.clone()]).collect();
         assert_eq!(
             texts,
-            vec!["28245 Puruntie 82 Apt. 595", "TAIVALKOSKI", "93400"]
+            vec!["31870 Haapatie 14 Apt. 207", "TAIVALKOSKI", "93400"]
         );
     }
 

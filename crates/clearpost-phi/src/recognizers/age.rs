@@ -71,7 +71,7 @@ mod tests {
     #[test]
     fn ages_over_89_in_several_phrasings() {
         assert_eq!(ages("a 92-year-old woman"), vec!["92"]);
-        assert_eq!(ages("John Smith, 92, was discharged"), vec!["92"]);
+        assert_eq!(ages("Edwin Marchbank, 92, was discharged"), vec!["92"]);
         assert_eq!(ages("she turned 101 today"), vec!["101"]);
         assert_eq!(ages("his 95th birthday"), vec!["95"]);
     }

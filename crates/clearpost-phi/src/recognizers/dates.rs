@@ -219,10 +219,10 @@ mod tests {
     #[test]
     fn full_dates_in_common_formats() {
         for text in [
-            "born 9/15/1946",
-            "on 2012-10-01 00:46:43",
-            "March 3rd, 2024",
-            "3 March 2024",
+            "born 9/17/1951",
+            "on 2016-04-09 13:27:05",
+            "March 19th, 2017",
+            "19 March 2017",
             "DOB 07.30.1964",
         ] {
             assert!(!find_all(text).is_empty(), "{text}");

@@ -64,7 +64,7 @@ pub fn specs() -> Vec<PatternSpec> {
     }]
 }
 
-/// A number followed by the kind of line it is ("416 60 039 office", "28-64-66-98
+/// A number followed by the kind of line it is ("512 44 078 office", "31-72-05-64
 /// fax"), as in signatures: the trailing word is the context.
 pub fn labelled_specs() -> Vec<PatternSpec> {
     vec![PatternSpec {
@@ -132,7 +132,7 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
     })
 }
 
-/// The number without a trailing extension ("345-899-3560x4587" -> "345-899-3560").
+/// The number without a trailing extension ("614-385-2290x4412" -> "614-385-2290").
 fn without_extension(matched: &str) -> &str {
     let cut = matched
         .char_indices()
@@ -182,7 +182,7 @@ fn check_in(text: &str, region: Option<Id>) -> bool {
         .unwrap_or(false)
 }
 
-/// ISO dates and times ("2012-10-01", "1984 04 27") are dates, not phones.
+/// ISO dates and times ("2016-04-09", "1979 06 23") are dates, not phones.
 fn looks_like_date(text: &str) -> bool {
     let groups: Vec<&str> = text
         .split(|c: char| !c.is_ascii_digit())
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn valid_us_and_international_numbers_are_phones() {
-        let v = check("(602) 272-9781", "").unwrap();
+        let v = check("(614) 385-2290", "").unwrap();
         assert_eq!(v.category, Category::PhoneNumber);
         assert!(v.confidence >= 0.8);
         assert!(check("+41 44 668 18 00", "").is_some());
@@ -225,15 +225,15 @@ mod tests {
     fn extensions_belong_to_the_phone_number() {
         let re = regex::Regex::new(specs()[0].pattern).unwrap();
         for text in [
-            "602-272-9781x4587",
-            "(602)272-9781x0135",
-            "602-272-9781 ext. 12",
+            "614-385-2290x4412",
+            "(614)385-2290x0135",
+            "614-385-2290 ext. 12",
         ] {
             let m = re.find(text).unwrap();
             assert_eq!(m.as_str(), text, "the whole number with its extension");
             assert!(check(m.as_str(), "").is_some(), "{text}");
         }
-        assert_eq!(without_extension("259.735.7502x459"), "259.735.7502");
+        assert_eq!(without_extension("614.385.2290x317"), "614.385.2290");
         assert!(check("12x4587", "").is_none());
     }
 
@@ -242,9 +242,9 @@ mod tests {
         let spec = &labelled_specs()[0];
         let re = regex::Regex::new(spec.pattern).unwrap();
         for (text, number) in [
-            ("416 60 039 office", "416 60 039"),
-            ("28-64-66-98 Office", "28-64-66-98"),
-            ("(37) 788-063-Office", "(37) 788-063"),
+            ("512 44 078 office", "512 44 078"),
+            ("31-72-05-64 Office", "31-72-05-64"),
+            ("(41) 613-207-Office", "(41) 613-207"),
         ] {
             let caps = re.captures(text).unwrap();
             let m = caps.name("id").unwrap().as_str();
@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn fax_context_makes_a_fax_number() {
-        let v = check("602-272-9781", "fax: ").unwrap();
+        let v = check("614-385-2290", "fax: ").unwrap();
         assert_eq!(v.category, Category::FaxNumber);
         assert_eq!(v.suggestion.as_deref(), Some("[fax]"));
     }
@@ -278,10 +278,10 @@ mod tests {
     #[test]
     fn short_numbers_dates_and_doses_are_not_phones() {
         assert!(check("2-3", "").is_none());
-        assert!(check("1984-04-27", "").is_none());
+        assert!(check("1979-06-23", "").is_none());
         assert!(check("12345", "call ").is_none());
         assert!(
-            !matches!(check("1234 5678", ""), Some(v) if v.confidence >= 0.5),
+            !matches!(check("4821 7730", ""), Some(v) if v.confidence >= 0.5),
             "only a weak guess without a phone word"
         );
     }

@@ -54,7 +54,7 @@ pub fn specs() -> Vec<PatternSpec> {
         ),
         PatternSpec {
             name: "numbered_street",
-            // "28245 Puruntie 82", "450 Præstevænget 15": a house number, a street
+            // "31870 Haapatie 14", "612 Lærkehøjen 8": a house number, a street
             // name in any language and a number, after an address cue or at the start
             // of a line (the validator checks which).
             pattern: r"\b\d{1,5}[ \t]+(?:\p{L}[\p{L}'.-]*[ \t]+){1,4}\d{1,4}[a-zA-Z]?\b",
@@ -82,7 +82,7 @@ pub fn specs() -> Vec<PatternSpec> {
         ),
         spec(
             "street_address_number_first",
-            // "36 rue de Pologne", "10963 Rua Vinte e Cinco de Setembro": French,
+            // "58 rue des Tanneurs", "7310 Rua Dezoito de Maio": French,
             // Spanish and Portuguese write the house number before the street word.
             r"(?i)\b\d{1,5},?[ \t]+(?:rue|avenue|av\.|boulevard|bd\.?|chemin|allée|impasse|quai|calle|rua|avenida|avda\.|travessa|praça)[ \t]+[\p{L}'.-]+(?:[ \t]+[\p{L}'.-]+){0,4}",
             0.75,
@@ -433,8 +433,8 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
     out
 }
 
-/// The length of a postcode written right after a town ("Acquapendente 01021",
-/// "Paris 75008", "ÖVERTURINGEN 840 24", "Coimbra 3000-456", "Kraków 30-001"),
+/// The length of a postcode written right after a town ("Castelbruno 01033",
+/// "Paris 75008", "NORRSTRANDA 793 41", "Coimbra 3000-456", "Kraków 30-001"),
 /// with the space before it; 0 when there is none. A four-digit year
 /// ("in Boston 2019") is not a postcode.
 fn postcode_after(text: &str, end: usize) -> usize {
@@ -482,7 +482,7 @@ fn postcode_after(text: &str, end: usize) -> usize {
 
 /// A town the gazetteer does not know (villages, districts), recognised by what
 /// surrounds it in an address: a place preposition before it and a postcode right
-/// after it ("in Bjert 6091", "from København K 1421"). Up to three capitalised
+/// after it ("in Bjert 6091", "from Ravnsholt K 1460"). Up to three capitalised
 /// words, none of them an English word or a known name (so "in Building 4021" and
 /// "in Ward 12345" stay quiet); a year is not a postcode. Returns the candidate and
 /// the token index after it.
@@ -504,7 +504,7 @@ fn unknown_town_with_postcode(
     let unknown = |t: &Token| {
         matches!(t.shape, Shape::Title | Shape::Upper) && {
             let entry = lex.entry(&t.lower);
-            // A single capital ("København K") is a district letter, not a word.
+            // A single capital ("Ravnsholt K") is a district letter, not a word.
             t.lower.chars().count() == 1
                 || (entry.zipf < 3.0
                     && entry.first_name_rank.is_none()
@@ -524,7 +524,7 @@ fn unknown_town_with_postcode(
     {
         end += 1;
     }
-    // The postcode may follow any of the words ("Bjert 6091", "København K 1421").
+    // The postcode may follow any of the words ("Bjert 6091", "Ravnsholt K 1460").
     (i + 1..=end).rev().find_map(|stop| {
         let town_end = tokens[stop - 1].range.end;
         let code = postcode_after(text, town_end);
@@ -591,35 +591,35 @@ mod tests {
     #[test]
     fn street_addresses_us_and_european() {
         assert_eq!(
-            first_match("street_address", "lives at 1234 N. Elm Street, Springfield").as_deref(),
+            first_match("street_address", "lives at 1234 N. Elm Street, Millbrook").as_deref(),
             Some("1234 N. Elm Street")
         );
         assert_eq!(
-            first_match("street_address", "217 Lovers Lane").as_deref(),
-            Some("217 Lovers Lane")
+            first_match("street_address", "318 Quarry Lane").as_deref(),
+            Some("318 Quarry Lane")
         );
         assert_eq!(
-            first_match("street_address_european_suffix", "Vesterskovvej 79").as_deref(),
-            Some("Vesterskovvej 79")
+            first_match("street_address_european_suffix", "Bøgeskovvej 41").as_deref(),
+            Some("Bøgeskovvej 41")
         );
         assert_eq!(
-            first_match("street_address_european_prefix", "rue du centre 320").as_deref(),
-            Some("rue du centre 320")
+            first_match("street_address_european_prefix", "rue des vignes 117").as_deref(),
+            Some("rue des vignes 117")
         );
         assert!(first_match("street_address", "took 2 Tylenol").is_none());
         assert_eq!(
             first_match(
                 "street_address_number_first",
-                "lives at 36 rue de Pologne, Lyon"
+                "lives at 58 rue des Tanneurs, Dijon"
             )
             .as_deref(),
-            Some("36 rue de Pologne")
+            Some("58 rue des Tanneurs")
         );
         assert!(first_match("street_address_number_first", "3 avenues of care").is_none());
         // A street never runs on to the next line.
         assert_eq!(
-            first_match("street_address_european_prefix", "Rua Igreja 25\n Apt. 236").as_deref(),
-            Some("Rua Igreja 25")
+            first_match("street_address_european_prefix", "Rua Nova 41\n Apt. 19").as_deref(),
+            Some("Rua Nova 41")
         );
     }
 
@@ -631,17 +631,17 @@ mod tests {
     #[test]
     fn numbered_streets_in_any_language_after_a_cue_or_at_a_line_start() {
         assert_eq!(
-            first_match("numbered_street", "at 450 Præstevænget 15, Odense").as_deref(),
-            Some("450 Præstevænget 15")
+            first_match("numbered_street", "at 612 Lærkehøjen 8, Vejle").as_deref(),
+            Some("612 Lærkehøjen 8")
         );
         assert!(validated(
             "numbered_street",
-            "450 Præstevænget 15",
+            "612 Lærkehøjen 8",
             "his address: "
         ));
         assert!(validated(
             "numbered_street",
-            "28245 Puruntie 82",
+            "31870 Haapatie 14",
             "billing:\n    "
         ));
         assert!(validated("numbered_street", "7 Ulica Długa 3", ""));
@@ -666,12 +666,12 @@ mod tests {
             Some("NR21 0AX")
         );
         assert_eq!(
-            first_match("canadian_postcode", "Halifax NS B0J 2H0").as_deref(),
-            Some("B0J 2H0")
+            first_match("canadian_postcode", "Truro NS B2N 7K4").as_deref(),
+            Some("B2N 7K4")
         );
         assert!(first_match("uk_postcode", "COVID 19 cases").is_none());
         assert!(
-            first_match("canadian_postcode", "D0J 2H0").is_none(),
+            first_match("canadian_postcode", "D2N 7K4").is_none(),
             "no D in Canada"
         );
     }
@@ -691,7 +691,7 @@ mod tests {
             Some("Ågatan 3")
         );
         assert_eq!(
-            first_match("city_state", "moved from Île Verte, ME last year").as_deref(),
+            first_match("city_state", "moved from Île Verte, ME last spring").as_deref(),
             Some("Île Verte")
         );
         assert_eq!(
@@ -710,8 +710,8 @@ mod tests {
             Some("02115")
         );
         assert_eq!(
-            first_match("postal_code_in_context", "My zip code is 90010-170").as_deref(),
-            Some("90010-170")
+            first_match("postal_code_in_context", "My zip code is 48213-550").as_deref(),
+            Some("48213-550")
         );
         assert_eq!(
             first_match("zip_plus_four", "02115-3304").as_deref(),
@@ -731,8 +731,8 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            found("She flew to KURZENKIRCHEN on Monday."),
-            vec!["KURZENKIRCHEN"]
+            found("She flew to GRAUENSTETT on Monday."),
+            vec!["GRAUENSTETT"]
         );
         assert_eq!(found("He grew up in ΑΛΑΣΣΑ."), vec!["ΑΛΑΣΣΑ"]);
         assert!(found("Admitted to ICU overnight.").is_empty(), "too short");
@@ -754,8 +754,8 @@ mod tests {
             vec!["Vrønding 7100"]
         );
         assert_eq!(
-            found("He moved from København K 1421 last year."),
-            vec!["København K 1421"]
+            found("He moved from Ravnsholt K 1460 in the spring."),
+            vec!["Ravnsholt K 1460"]
         );
         assert!(
             found("She lives in Vrønding now.").is_empty(),
@@ -775,15 +775,12 @@ mod tests {
             &text[end..end + postcode_after(text, end)]
         }
         assert_eq!(after("in Paris 75008 on foot", "Paris"), " 75008");
-        assert_eq!(
-            after("in ÖVERTURINGEN 840 24 in", "ÖVERTURINGEN"),
-            " 840 24"
-        );
+        assert_eq!(after("in NORRSTRANDA 793 41 in", "NORRSTRANDA"), " 793 41");
         assert_eq!(after("Coimbra 3000-456.", "Coimbra"), " 3000-456");
         assert_eq!(after("Kraków 30-001", "Kraków"), " 30-001");
         assert_eq!(after("in Boston 2019 we", "Boston"), "", "a year");
         assert_eq!(after("in Boston 12 times", "Boston"), "");
-        assert_eq!(after("in Boston 123456", "Boston"), "");
+        assert_eq!(after("in Boston 483921", "Boston"), "");
         assert_eq!(after("in Boston 02115x", "Boston"), "");
     }
 
@@ -798,8 +795,8 @@ mod tests {
             Some("Orange County")
         );
         assert_eq!(
-            first_match("city_state", "from Springfield, IL").as_deref(),
-            Some("Springfield")
+            first_match("city_state", "from Millbrook, IL").as_deref(),
+            Some("Millbrook")
         );
     }
 }
