@@ -10,6 +10,7 @@ stderr.
 Usage: presidio-scan.py RECORDS.jsonl OUT.jsonl
 """
 import json
+import logging
 import sys
 import time
 
@@ -38,6 +39,9 @@ MAP = {
 
 
 def main():
+    # Presidio's URL recogniser asks tldextract for the public suffix list online; there
+    # is no network here and it falls back to its bundled copy: keep its tracebacks quiet.
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)
     records_path, out_path = sys.argv[1], sys.argv[2]
     provider = NlpEngineProvider(nlp_configuration={
         "nlp_engine_name": "spacy",
