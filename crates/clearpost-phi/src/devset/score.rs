@@ -473,7 +473,7 @@ const QUANTITY_WORDS: &[&str] = &[
 /// A DATE span that is only a year (or years), a weekday, or a duration: not a
 /// Safe Harbor date element.
 pub fn date_is_not_safe_harbor(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let lower = text.to_lowercase().replace('’', "'").replace("'s", "");
     let tokens: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ',' | '/'))
         .map(|t| t.trim_matches(|c: char| matches!(c, '.' | '(' | ')' | '’' | '\'' | '"')))
@@ -501,9 +501,7 @@ pub fn date_is_not_safe_harbor(text: &str) -> bool {
         && tokens
             .iter()
             .all(|t| weekday(t) || matches!(*t, "on" | "last" | "next" | "this" | "every"));
-    let unit_at = tokens
-        .iter()
-        .rposition(|t| TIME_UNITS.contains(t) || TIME_UNITS.contains(&t.trim_end_matches("'s")));
+    let unit_at = tokens.iter().rposition(|t| TIME_UNITS.contains(t));
     let duration = unit_at.is_some_and(|at| {
         tokens[at + 1..]
             .iter()
@@ -870,6 +868,8 @@ mod tests {
             "10 days",
             "a couple of weeks",
             "five years’",
+            "1 year’s",
+            "two weeks'",
         ] {
             assert!(date_is_not_safe_harbor(t), "{t}");
         }
