@@ -753,6 +753,21 @@ impl Tally {
         }
     }
 
+    /// Precision leaving out the findings of one category (e.g. "url" on sets that do
+    /// not label URLs).
+    pub fn precision_without(&self, category: &str, blocking: bool) -> Option<f64> {
+        let (all, blk) = self.by_category.get(category).copied().unwrap_or_default();
+        let (total, left_out) = if blocking {
+            (self.blocking, blk)
+        } else {
+            (self.all, all)
+        };
+        ratio(
+            total.hits - left_out.hits,
+            total.counted() - left_out.counted(),
+        )
+    }
+
     /// False alarms per 1,000 words (the measure for text without identifiers).
     pub fn false_per_1k_words(&self, blocking: bool) -> Option<f64> {
         let false_alarms = if blocking {
@@ -837,6 +852,7 @@ mod tests {
         assert_eq!(t.precision(false), Some(2.0 / 3.0));
         assert_eq!(t.precision(true), Some(1.0));
         assert_eq!(t.gold["LOCATION (country or state only)"].found, 1);
+        assert_eq!(t.precision_without("name", false), Some(1.0));
         assert_eq!(t.all.neutral, 2);
     }
 
