@@ -415,7 +415,10 @@ fn fmt_rate(v: Option<f64>) -> String {
 }
 
 fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], ours_preds: &Preds) {
-    println!("\n== labelled sets: binary recall / precision (clearpost: all findings and blocking only) ==");
+    let any_labelled = devsets.iter().any(|d| d.spec.labelled);
+    if any_labelled {
+        println!("\n== labelled sets: binary recall / precision (clearpost: all findings and blocking only) ==");
+    }
     let mut header = format!(
         "{:<15} {:<8} {:>5} {:>6} | {:>6} {:>6} {:>6} {:>6} {:>6}",
         "set", "part", "recs", "spans", "rec", "rec.bk", "prec", "prec.bk", "p-url"
@@ -426,7 +429,9 @@ fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], our
             "recs", "c.rec", "c.prec", "p.rec", "p.prec"
         ));
     }
-    println!("{header}");
+    if any_labelled {
+        println!("{header}");
+    }
     let mut peers_same: Vec<Vec<[Tally; 2]>> = Vec::new();
     for p in peers {
         // Ours on exactly the records the peer scanned, for a fair side by side.
@@ -465,11 +470,13 @@ fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], our
             println!("{line}");
         }
     }
-    println!(
-        "p-url: precision of all findings leaving out `url` ones (btc and wnut17 do not label \
+    if any_labelled {
+        println!(
+            "p-url: precision of all findings leaving out `url` ones (btc and wnut17 do not label \
          URLs, so every url finding there counts as a false alarm)"
-    );
-    if !peers.is_empty() {
+        );
+    }
+    if any_labelled && !peers.is_empty() {
         for p in peers {
             println!(
                 "{}: p.rec / p.prec are {} over ALL its findings (it has no notion of blocking, so \
@@ -489,6 +496,9 @@ fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], our
                 }
             );
         }
+    }
+    if devsets.iter().all(|d| d.spec.labelled) {
+        return;
     }
     println!("\n== text without identifiers: false findings per 1,000 words ==");
     let mut header = format!(
@@ -533,6 +543,9 @@ fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], our
 }
 
 fn print_per_label(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer]) {
+    if !devsets.iter().any(|d| d.spec.labelled) {
+        return;
+    }
     println!("\n== binary recall per gold label (tune | held-out); lines in (...) are not Safe Harbor identifiers, neutral for precision ==");
     let mut header = format!(
         "{:<15} {:<34} | {:>5} {:>6} {:>6} | {:>5} {:>6} {:>6}",
@@ -689,6 +702,17 @@ fn dump(d: &DevSet, preds: &[Option<Vec<Pred>>]) {
     }
     if !d.spec.labelled {
         print_top_false(d, preds, 30);
+    }
+    if !d.spec.labelled {
+        println!(
+            "\n{} tune: {} records, {} words; false findings per 1,000 words {} (blocking {})",
+            d.spec.name,
+            tally.records,
+            tally.words,
+            fmt_rate(tally.false_per_1k_words(false)),
+            fmt_rate(tally.false_per_1k_words(true)),
+        );
+        return;
     }
     println!(
         "\n{} tune: {} records; recall {} (blocking {}), precision {} (blocking {}); false/1k words {} (blocking {})",
