@@ -337,3 +337,97 @@ fn named_ordinary_words_and_unknown_towns_before_a_postcode() {
         );
     }
 }
+
+fn blocking_of(findings: &[Finding], category: Category) -> Vec<&str> {
+    findings
+        .iter()
+        .filter(|f| f.category == category && f.is_blocking())
+        .map(|f| f.text.as_str())
+        .collect()
+}
+
+#[test]
+fn a_clinical_note_loses_its_dates_and_ids_but_keeps_its_doses() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let note = "pt seen 9/14, s/p fall x2 (7/19, 8/23). d/c home on 8/31; f/u Mon 10/6 at 2pm.\n\
+                BP 120/80, pain 10/10 -> 3/10, strength 5/5, take 1/2 tab 2-3 times a day x2 weeks.\n\
+                Gleason 3+3. Pager #40112, bed 7. Her 93 y/o mother came in on the 14th of May.";
+    let findings = scanner.scan(note, &Policy::default());
+    let dates = blocking_of(&findings, Category::Date);
+    for date in ["9/14", "7/19", "8/23", "8/31", "10/6", "14th of May"] {
+        assert!(dates.contains(&date), "{date}: {findings:#?}");
+    }
+    for not_date in ["120/80", "10/10", "3/10", "5/5", "1/2", "2-3", "3+3"] {
+        assert!(
+            findings.iter().all(|f| !f.text.contains(not_date)),
+            "{not_date}: {findings:#?}"
+        );
+    }
+    assert!(
+        blocking_of(&findings, Category::OtherUniqueIdentifier).contains(&"40112"),
+        "{findings:#?}"
+    );
+    assert!(
+        blocking_of(&findings, Category::AgeOver89).contains(&"93"),
+        "{findings:#?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.category != Category::PatientContext),
+        "shorthand alone is no patient context: {findings:#?}"
+    );
+}
+
+#[test]
+fn numbers_after_identifying_labels_in_legal_prose() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let text = "The case began with an application (no. 33817/11) lodged on 4 March 2011. \
+                The house stood on plots nos. 310, 314 and 77/3; its registration no. K-5521 \
+                was annulled in June 2012. Protocol No. 11 then applied.";
+    let findings = scanner.scan(text, &Policy::default());
+    let ids = blocking_of(&findings, Category::OtherUniqueIdentifier);
+    for id in ["33817/11", "310", "314", "77/3", "K-5521"] {
+        assert!(ids.contains(&id), "{id}: {findings:#?}");
+    }
+    assert!(!ids.contains(&"11"), "{findings:#?}");
+    let dates = blocking_of(&findings, Category::Date);
+    assert!(dates.contains(&"4 March 2011"), "{findings:#?}");
+    assert!(dates.contains(&"June 2012"), "{findings:#?}");
+}
+
+#[test]
+fn phones_whatever_precedes_them_and_programmes_are_not_patients() {
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
+    };
+    let policy = Policy::default();
+    for text in [
+        "Questions? Email me or 555-201-8890.",
+        "Questions? Call 555-201-8890.",
+    ] {
+        let findings = scanner.scan(text, &policy);
+        assert_eq!(
+            blocking_of(&findings, Category::PhoneNumber),
+            vec!["555-201-8890"],
+            "{text}: {findings:#?}"
+        );
+    }
+    let findings = scanner.scan("Order 555-201-8890 ships Friday.", &policy);
+    assert!(
+        blocking_of(&findings, Category::PhoneNumber).is_empty(),
+        "{findings:#?}"
+    );
+    let text = "Share your experience with our patient stories line: ask for Maria Lopez.";
+    let findings = scanner.scan(text, &policy);
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.category != Category::PatientContext),
+        "{findings:#?}"
+    );
+}

@@ -1,4 +1,12 @@
-//! Ages over 89 (Safe Harbor asks for them to be grouped as "90 or older").
+//! Ages over 89: Safe Harbor asks for them to be grouped as "90 or older", so any
+//! exact age of 90 and above is a finding, in digits or words ("a 93-year-old",
+//! "93 y/o", "93yo", "age 91", "aged ninety-two", "ninety-two years old").
+//!
+//! What is not: "in her 90s", "in his nineties", "nonagenarian" and "over 100" already
+//! are the grouped form Safe Harbor allows (they say 90 or older, not which age), and
+//! are what this recogniser suggests writing instead; flagging them would flag the
+//! fix. Durations and anniversaries ("100 years ago", "for 95 years", "100-year
+//! history") are not ages: "years" counts as an age only with "old" or "of age".
 
 use super::{PatternSpec, Verdict};
 use crate::finding::Category;
@@ -19,13 +27,13 @@ pub fn specs() -> Vec<PatternSpec> {
     vec![
         spec(
             "age_years_old",
-            r"(?i)\b(?P<id>9\d|1[01]\d)(?:\s*-?\s*(?:years?|yrs?)(?:\s*-?\s*old)?|\s*-?\s*y/?o|-year-old|\s*(?:st|nd|rd|th)\s+birthday)\b",
+            r"(?i)\b(?P<id>9\d|1[01]\d)(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old|\s*-?\s*(?:years?|yrs?)\s+of\s+age|\s*-?\s*y\.?\s?/?o\.?|-year-old|\s*(?:st|nd|rd|th)\s+birthday)\b",
             0.85,
             "an age over 89",
         ),
         spec(
             "age_after_word",
-            r"(?i)\b(?:aged?|turned|turning|turns|age\s+of|at\s+age|is\s+now)\s+(?P<id>9\d|1[01]\d)\b",
+            r"(?i)\b(?:aged?|age\s*[:=]|turned|turning|turns|age\s+of|at\s+age|is\s+now)\s*(?P<id>9\d|1[01]\d)\b",
             0.8,
             "an age over 89",
         ),
@@ -35,11 +43,31 @@ pub fn specs() -> Vec<PatternSpec> {
             0.6,
             "a number between commas after a name is usually an age over 89",
         ),
+        spec(
+            "age_in_words",
+            // "ninety-two years old", "a hundred-year-old"
+            r"(?i)\b(?P<id>(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?))(?:[- ]years?[- ]old|\s+yrs?\s+old)\b",
+            0.8,
+            "an age over 89 (in words)",
+        ),
+        spec(
+            "age_in_words_after_word",
+            // "aged ninety", "turned a hundred"
+            r"(?i)\b(?:aged?|turned|turning|turns|age\s+of|at\s+age)\s+(?P<id>(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b",
+            0.8,
+            "an age over 89 (in words)",
+        ),
     ]
 }
 
 fn validate_age(matched: &str, _before: &str, spec: &PatternSpec) -> Option<Verdict> {
-    let age: u32 = matched.parse().ok()?;
+    let lower = matched.to_ascii_lowercase();
+    let age: u32 = match lower.parse() {
+        Ok(n) => n,
+        Err(_) if lower.contains("hundred") => 100,
+        Err(_) if lower.starts_with("ninety") => 90,
+        Err(_) => return None,
+    };
     let suggestion = if age >= 100 {
         "over 100"
     } else {
@@ -74,6 +102,14 @@ mod tests {
         assert_eq!(ages("Edwin Marchbank, 92, was discharged"), vec!["92"]);
         assert_eq!(ages("she turned 101 today"), vec!["101"]);
         assert_eq!(ages("his 95th birthday"), vec!["95"]);
+        assert_eq!(ages("Pt is a 93 y/o F"), vec!["93"]);
+        assert_eq!(ages("93yo M w/ CHF"), vec!["93"]);
+        assert_eq!(ages("age 91, lives alone"), vec!["91"]);
+        assert_eq!(ages("Age: 97"), vec!["97"]);
+        assert_eq!(ages("she is 96 years of age"), vec!["96"]);
+        assert_eq!(ages("she is ninety-two years old"), vec!["ninety-two"]);
+        assert_eq!(ages("he turned a hundred"), vec!["a hundred"]);
+        assert_eq!(ages("aged ninety"), vec!["ninety"]);
     }
 
     #[test]
@@ -81,5 +117,20 @@ mod tests {
         assert!(ages("a 52-year-old man").is_empty());
         assert!(ages("room 95 on floor 2").is_empty());
         assert!(ages("in her 90s").is_empty());
+        assert!(ages("in his nineties").is_empty());
+        assert!(ages("a nonagenarian").is_empty());
+        assert!(ages("founded 100 years ago").is_empty());
+        assert!(ages("for 95 years the hospital").is_empty());
+        assert!(ages("a 100-year history").is_empty());
+        assert!(ages("ninety patients").is_empty());
+    }
+
+    #[test]
+    fn words_give_the_grouped_suggestion() {
+        let spec = &specs()[3];
+        let v = validate_age("ninety-two", "", spec).unwrap();
+        assert_eq!(v.suggestion.as_deref(), Some("in their 90s"));
+        let v = validate_age("a hundred", "", spec).unwrap();
+        assert_eq!(v.suggestion.as_deref(), Some("over 100"));
     }
 }

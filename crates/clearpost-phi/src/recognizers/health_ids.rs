@@ -2,7 +2,7 @@
 //! character rules) and numbers after record or member words.
 
 use super::accounts::needs_four_digits;
-use super::{accept, PatternSpec};
+use super::{accept, PatternSpec, Verdict};
 use crate::finding::Category;
 
 /// MRN, member ID and MBI recognisers.
@@ -28,7 +28,7 @@ pub fn specs() -> Vec<PatternSpec> {
             context_boost: 0.0,
             reason: "a number after 'member ID' or a health plan word",
             suggestion: "[member ID]",
-            validate: needs_four_digits,
+            validate: validate_member_id,
         },
         PatternSpec {
             name: "medicare_mbi",
@@ -44,6 +44,17 @@ pub fn specs() -> Vec<PatternSpec> {
             validate: accept,
         },
     ]
+}
+
+/// Four digits, and not a hashtag ("group #ep2014": '#' glued to a lower-case word).
+fn validate_member_id(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
+    let hashtag = before.ends_with('#')
+        && matched.starts_with(|c: char| c.is_ascii_alphabetic())
+        && matched.bytes().any(|b| b.is_ascii_lowercase());
+    if hashtag {
+        return None;
+    }
+    needs_four_digits(matched, before, spec)
 }
 
 #[cfg(test)]
@@ -90,5 +101,9 @@ mod tests {
             &re.captures("Member ID: XKD604718253").unwrap()["id"],
             "XKD604718253"
         );
+        let spec = specs().into_iter().find(|s| s.name == "member_id").unwrap();
+        let caps = re.captures("the largest group #ep2014").unwrap();
+        assert!(validate_member_id(&caps["id"], "the largest group #", &spec).is_none());
+        assert!(validate_member_id("AB40021", "group #", &spec).is_some());
     }
 }

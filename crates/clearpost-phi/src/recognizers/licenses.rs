@@ -33,7 +33,7 @@ pub fn specs() -> Vec<PatternSpec> {
         },
         PatternSpec {
             name: "license_in_context",
-            pattern: r"(?i)\b(?:driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|licen[cs]e|dl|lic\.?|certificate|cert\.?|permit|passport)\s*(?:no\.?|number|num|#|id)?\s*(?:is|:|#)?\s*(?P<id>[A-Z]{0,3}\d[0-9A-Z-]{3,16})\b",
+            pattern: r"(?i)\b(?:driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|licen[cs]e|dl|lic\.?|certificate|cert\.?|permit|passport)\s*(?:no\.?|number|num|#|id)?\s*(?:is|:|#)?\s*(?P<id>[A-Z]{0,4}-?\d[0-9A-Z-]{3,16})\b",
             category: Category::CertificateLicenseNumber,
             score: 0.8,
             context: &[],
@@ -111,6 +111,8 @@ mod tests {
             .captures("my driver's license number is K407719320558")
             .unwrap();
         assert_eq!(&caps["id"], "K407719320558");
+        let caps = re.captures("Licence No: RN-440912 (nursing)").unwrap();
+        assert_eq!(&caps["id"], "RN-440912");
         assert!(re.captures("on O2 x2 q4").is_none());
     }
 }

@@ -4,8 +4,10 @@
 //! (checksums, calendar and numbering rules), the context words that raise its score
 //! and the base score. All patterns are compiled into one `RegexSet`, which reads the
 //! text once and says which patterns occur at all; only those are then run to find
-//! where (most drafts trigger a handful). Names and places are found by one walk over
-//! the words ([`names`]). Everything is built with the `regex` crate, whose matching
+//! where (most drafts trigger a handful). Rules that must see the text on both sides
+//! of a match run over the whole text: bare month/day dates and "the 14th"
+//! ([`dates::find_extra`]) and values after identifying labels ([`labels`]). Names
+//! and places are found by one walk over the words ([`names`]). Everything is built with the `regex` crate, whose matching
 //! time is linear in the text: no pattern can blow up on a hostile draft.
 
 use std::ops::Range;
@@ -37,6 +39,7 @@ pub mod dates;
 pub mod devices;
 pub mod email;
 pub mod health_ids;
+pub mod labels;
 pub mod licenses;
 pub mod names;
 pub mod network;
@@ -150,6 +153,20 @@ pub fn contains_word(hay: &str, word: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether the text just before a match ends inside a web address ("…example.org/
+/// a?mrn=", "http://t.co/"): numbers there are part of the link, which the URL
+/// recogniser reports as a whole.
+pub fn inside_url(before: &str) -> bool {
+    let fragment = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '['))
+        .next()
+        .unwrap_or("");
+    let lower = fragment.to_ascii_lowercase();
+    // A window with no space at all that has a path in it is the tail of a long link.
+    let long_link = fragment.len() == before.len() && before.len() >= 40 && lower.contains('/');
+    lower.contains("://") || lower.starts_with("www.") || long_link
 }
 
 /// The last (at most) `max_bytes` bytes of `text`, cut on a character boundary.
@@ -277,6 +294,8 @@ impl Registry {
                 None => compiled.regex.find_iter(text).for_each(&mut judge),
             }
         }
+        out.extend(dates::find_extra(text));
+        out.extend(labels::find(text));
         let words = tokens::tokenize(text);
         out.extend(names::find(text, &words, lexicon));
         out.extend(places::find_cities(text, &words, lexicon));
@@ -333,6 +352,14 @@ mod tests {
         assert!(!contains_word("thermrn", "mrn"));
         assert!(contains_word("call me at", "call"));
         assert!(!contains_word("recall", "call"));
+    }
+
+    #[test]
+    fn numbers_inside_links_are_part_of_the_link() {
+        assert!(inside_url("see https://example.org/story?mrn="));
+        assert!(inside_url("(www.example.org/t/"));
+        assert!(!inside_url("see https://example.org/story "));
+        assert!(!inside_url("call "));
     }
 
     #[test]

@@ -95,7 +95,11 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
     // An extension ("x4587", "ext. 12") is part of the finding but not of the number.
     let matched = without_extension(matched);
     let digits = matched.chars().filter(char::is_ascii_digit).count();
-    if !(7..=15).contains(&digits) || looks_like_date(matched) {
+    if !(7..=15).contains(&digits)
+        || looks_like_date(matched)
+        || after_other_label(before)
+        || super::inside_url(before)
+    {
         return None;
     }
     let near = super::tail(before, 24);
@@ -118,6 +122,10 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
         (0.45, format!("looks like a {kind} number"))
     } else if context {
         (0.5, format!("a number written after a {kind} word"))
+    } else if nanp_shaped(matched) {
+        // Whatever word precedes it ("email me or 555-201-8890"): written like a US
+        // number, even one libphonenumber does not know (555 numbers, new codes).
+        (0.6, format!("written like a US {kind} number"))
     } else {
         return None;
     };
@@ -130,6 +138,61 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
         reason: Some(reason),
         suggestion: Some(format!("[{kind}]")),
     })
+}
+
+/// Written as a North American number: area code and exchange not starting with 0
+/// or 1, the line number set apart ("555-201-8890", "(555) 201-8890", "555.201.8890",
+/// "+1 555 201 8890"). Ten bare digits are not enough (order and record numbers).
+fn nanp_shaped(matched: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"^(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}$",
+        )
+        .expect("NANP pattern")
+    })
+    .is_match(matched)
+}
+
+/// Labels that make a phone-shaped number something else ("order 555-201-8890").
+const OTHER_LABELS: &[&str] = &[
+    "order",
+    "invoice",
+    "isbn",
+    "ref",
+    "reference",
+    "tracking",
+    "case",
+    "account",
+    "acct",
+    "claim",
+    "policy",
+    "member",
+    "mrn",
+    "id",
+    "serial",
+    "confirmation",
+    "ticket",
+    "application",
+    "sku",
+    "model",
+    "part",
+    "lot",
+    "record",
+    "chart",
+    "ssn",
+    "patient",
+];
+
+fn after_other_label(before: &str) -> bool {
+    let near = super::tail(before, 24);
+    let last_words: Vec<&str> = near
+        .split(|c: char| !(c.is_alphanumeric() || c == '#'))
+        .filter(|w| !w.is_empty() && !matches!(*w, "no" | "number" | "num" | "#" | "is"))
+        .collect();
+    last_words
+        .last()
+        .is_some_and(|w| OTHER_LABELS.contains(&w.trim_end_matches('#')))
 }
 
 /// The number without a trailing extension ("614-385-2290x4412" -> "614-385-2290").
@@ -266,6 +329,24 @@ mod tests {
             .is_none_or(
                 |c| validate_labelled_phone(c.name("id").unwrap().as_str(), "", spec).is_none()
             ));
+    }
+
+    #[test]
+    fn phone_shaped_numbers_are_found_whatever_word_precedes_them() {
+        for before in ["email me or ", "call ", "", "ring Jo on ", "questions? "] {
+            let v = check("555-201-8890", before).unwrap_or_else(|| panic!("{before}"));
+            assert!(v.confidence >= 0.5, "{before}: blocks");
+        }
+        assert!(check("(555) 201-8890", "or ").is_some());
+        assert!(check("555.201.8890", "or ").is_some());
+        // Not a phone: another label, bare digits, ZIP+4, a date, an SSN shape.
+        assert!(check("555-201-8890", "order # ").is_none());
+        assert!(check("555-201-8890", "tracking number ").is_none());
+        assert!(check("5552018890", "").is_none());
+        assert!(check("55520-1889", "").is_none());
+        assert!(check("2016-04-09", "").is_none());
+        assert!(check("155-201-8890", "").is_none());
+        assert!(check("555-201-8890", "see http://example.org/t/").is_none());
     }
 
     #[test]

@@ -37,7 +37,15 @@ pub fn is_valid_ssn(digits: &str) -> bool {
 pub fn validate_ssn(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
     let digits: String = matched.chars().filter(char::is_ascii_digit).collect();
     if !is_valid_ssn(&digits) {
-        return None;
+        // Right after "SSN:" or "SS#" nine digits are the person's number even when
+        // the SSA never issued it (a made-up or mistyped one, or an ITIN).
+        let labelled = digits.len() == 9 && has_context(super::tail(before, 16), SSN_CONTEXT);
+        return labelled.then(|| Verdict {
+            category: spec.category,
+            confidence: 0.85,
+            reason: Some("nine digits after 'SSN'".to_string()),
+            suggestion: None,
+        });
     }
     let context = has_context(before, SSN_CONTEXT);
     let separators: Vec<char> = matched.chars().filter(|c| !c.is_ascii_digit()).collect();
@@ -73,7 +81,9 @@ mod tests {
     fn dashed_form_stands_alone_bare_digits_need_context() {
         let spec = &specs()[0];
         assert!(validate_ssn("412-67-3308", "", spec).is_some());
-        assert!(validate_ssn("000-12-3456", "ssn: ", spec).is_none());
+        assert!(validate_ssn("000-12-3456", "", spec).is_none());
+        assert!(validate_ssn("912-40-7761", "ss# ", spec).is_some());
+        assert!(validate_ssn("912-40-7761", "", spec).is_none());
         assert!(validate_ssn("412673308", "", spec).is_none());
         assert!(validate_ssn("412673308", "her ssn is ", spec).is_some());
     }
