@@ -118,8 +118,14 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
         && OTHER_REGIONS.iter().any(|id| valid_in(matched, Some(*id)))
     {
         // National numbers elsewhere start with a trunk 0; trying every region on
-        // every number would also be slow.
-        (0.45, format!("looks like a {kind} number"))
+        // every number would also be slow. Written in groups with nine digits or
+        // more ("024 971 50 30", "0961-7596216") it is hardly anything else.
+        let grouped = digits >= 9 && matched.contains([' ', '-', '.']);
+        if grouped {
+            (0.55, format!("written like a national {kind} number"))
+        } else {
+            (0.45, format!("looks like a {kind} number"))
+        }
     } else if context {
         (0.5, format!("a number written after a {kind} word"))
     } else if nanp_shaped(matched) {
@@ -347,6 +353,14 @@ mod tests {
         assert!(check("2016-04-09", "").is_none());
         assert!(check("155-201-8890", "").is_none());
         assert!(check("555-201-8890", "see http://example.org/t/").is_none());
+    }
+
+    #[test]
+    fn grouped_national_numbers_with_a_trunk_zero_block() {
+        let v = check("020 7946 0321", "").unwrap();
+        assert!(v.confidence >= 0.5, "{v:?}");
+        // Run together, it could be any other number: only a weak guess.
+        assert!(!matches!(check("02079460321", ""), Some(v) if v.confidence >= 0.5));
     }
 
     #[test]
