@@ -2,10 +2,14 @@
 //! exact age of 90 and above is a finding, in digits or words ("a 93-year-old",
 //! "93 y/o", "93yo", "age 91", "aged ninety-two", "ninety-two years old").
 //!
-//! What is not: "in her 90s", "in his nineties", "nonagenarian" and "over 100" already
-//! are the grouped form Safe Harbor allows (they say 90 or older, not which age), and
-//! are what this recogniser suggests writing instead; flagging them would flag the
-//! fix. Durations and anniversaries ("100 years ago", "for 95 years", "100-year
+//! The finding covers the number only and suggests "90+" (Safe Harbor's "90 or
+//! older"), so accepting the fix keeps the sentence whole: "at 93 years old" -> "at
+//! 90+ years old", "a 93-year-old" -> "a 90+-year-old", "aged ninety-two" -> "aged
+//! 90+"; a birthday loses its number ("her 95th birthday" -> "her birthday").
+//!
+//! What is not flagged: "in her 90s", "in his nineties", "nonagenarian" and "over
+//! 100" already are grouped forms (they say 90 or older, not which age); flagging
+//! them would flag the fix. Durations and anniversaries ("100 years ago", "for 95 years", "100-year
 //! history") are not ages: "years" counts as an age only with "old" or "of age".
 
 use super::{PatternSpec, Verdict};
@@ -21,15 +25,21 @@ pub fn specs() -> Vec<PatternSpec> {
         context: &[],
         context_boost: 0.0,
         reason,
-        suggestion: "in their 90s",
+        suggestion: "90+",
         validate: validate_age,
     };
     vec![
         spec(
             "age_years_old",
-            r"(?i)\b(?P<id>9\d|1[01]\d)(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old|\s*-?\s*(?:years?|yrs?)\s+of\s+age|\s*-?\s*y\.?\s?/?o\.?|-year-old|\s*(?:st|nd|rd|th)\s+birthday)\b",
+            r"(?i)\b(?P<id>9\d|1[01]\d)(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old|\s*-?\s*(?:years?|yrs?)\s+of\s+age|\s*-?\s*y\.?\s?/?o\.?|-year-old)\b",
             0.85,
             "an age over 89",
+        ),
+        spec(
+            "age_birthday",
+            r"(?i)\b(?P<id>(?:9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday)\b",
+            0.85,
+            "a birthday over 89",
         ),
         spec(
             "age_after_word",
@@ -62,21 +72,27 @@ pub fn specs() -> Vec<PatternSpec> {
 
 fn validate_age(matched: &str, _before: &str, spec: &PatternSpec) -> Option<Verdict> {
     let lower = matched.to_ascii_lowercase();
-    let age: u32 = match lower.parse() {
+    let digits: String = lower.chars().take_while(char::is_ascii_digit).collect();
+    let age: u32 = match digits.parse() {
         Ok(n) => n,
         Err(_) if lower.contains("hundred") => 100,
         Err(_) if lower.starts_with("ninety") => 90,
         Err(_) => return None,
     };
-    let suggestion = if age >= 100 {
-        "over 100"
+    if age < 90 {
+        return None;
+    }
+    // "her 95th birthday" -> "her birthday"; any other form keeps its words around
+    // the number, which becomes Safe Harbor's "90 or older".
+    let suggestion = if lower.ends_with("birthday") {
+        "birthday"
     } else {
-        "in their 90s"
+        "90+"
     };
     Some(Verdict {
         category: Category::AgeOver89,
         confidence: spec.score,
-        reason: None,
+        reason: Some("an exact age over 89: Safe Harbor allows only '90 or older'".to_string()),
         suggestion: Some(suggestion.to_string()),
     })
 }
@@ -101,7 +117,7 @@ mod tests {
         assert_eq!(ages("a 92-year-old woman"), vec!["92"]);
         assert_eq!(ages("Edwin Marchbank, 92, was discharged"), vec!["92"]);
         assert_eq!(ages("she turned 101 today"), vec!["101"]);
-        assert_eq!(ages("his 95th birthday"), vec!["95"]);
+        assert_eq!(ages("his 95th birthday"), vec!["95th birthday"]);
         assert_eq!(ages("Pt is a 93 y/o F"), vec!["93"]);
         assert_eq!(ages("93yo M w/ CHF"), vec!["93"]);
         assert_eq!(ages("age 91, lives alone"), vec!["91"]);
@@ -126,11 +142,18 @@ mod tests {
     }
 
     #[test]
-    fn words_give_the_grouped_suggestion() {
-        let spec = &specs()[3];
-        let v = validate_age("ninety-two", "", spec).unwrap();
-        assert_eq!(v.suggestion.as_deref(), Some("in their 90s"));
-        let v = validate_age("a hundred", "", spec).unwrap();
-        assert_eq!(v.suggestion.as_deref(), Some("over 100"));
+    fn the_fix_keeps_the_sentence_whole() {
+        let spec = &specs()[0];
+        for (age, fixed) in [
+            ("92", "90+"),
+            ("ninety-two", "90+"),
+            ("a hundred", "90+"),
+            ("101", "90+"),
+            ("95th birthday", "birthday"),
+        ] {
+            let v = validate_age(age, "", spec).unwrap();
+            assert_eq!(v.suggestion.as_deref(), Some(fixed), "{age}");
+        }
+        assert!(validate_age("89th birthday", "", spec).is_none());
     }
 }
