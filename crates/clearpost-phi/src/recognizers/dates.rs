@@ -332,7 +332,7 @@ pub fn specs() -> Vec<PatternSpec> {
     vec![
         spec(
             "date_month_day_year",
-            // "March 3rd", "June 3-5, 2021", "Jan 9th '23", "March the 3rd"
+            // "March 3rd", "June 3-5, 2021", "Feb 11th '21", "March the 3rd"
             concat!(
                 r"\b",
                 month!(),
@@ -402,7 +402,7 @@ pub fn specs() -> Vec<PatternSpec> {
         ),
         spec(
             "date_relative_month",
-            // "last July", "this past December", "next March"
+            // "last October", "this past December", "next March"
             concat!(r"\b(?i:last|this\s+past|next)\s+", month!(), r"\b"),
             0.55,
             "a month of a recent or coming event",
@@ -902,10 +902,10 @@ mod tests {
         assert!(has("back on Friday the 13th", "Friday the 13th"));
         assert!(has("ring on Tue 14th", "Tue 14th"));
         assert!(has("operated in April 2021", "April 2021"));
-        assert!(has("she was seen last July", "last July"));
+        assert!(has("she was seen last October", "last October"));
         assert!(has("born on March third", "March third"));
         assert!(has("the twenty-first of June", "the twenty-first of June"));
-        assert!(has("since jan 9th '23 the cough", "jan 9th '23"));
+        assert!(has("since feb 11th '21 the cough", "feb 11th '21"));
         assert!(has(
             "she was admitted in June; on the 14th she went home",
             "14th"

@@ -46,7 +46,7 @@ pub fn specs() -> Vec<PatternSpec> {
     ]
 }
 
-/// Four digits, and not a hashtag ("group #ep2014": '#' glued to a lower-case word).
+/// Four digits, and not a hashtag ("group #walk2031": '#' glued to a lower-case word).
 fn validate_member_id(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
     let hashtag = before.ends_with('#')
         && matched.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -102,8 +102,8 @@ mod tests {
             "XKD604718253"
         );
         let spec = specs().into_iter().find(|s| s.name == "member_id").unwrap();
-        let caps = re.captures("the largest group #ep2014").unwrap();
-        assert!(validate_member_id(&caps["id"], "the largest group #", &spec).is_none());
+        let caps = re.captures("join our walking group #walk2031").unwrap();
+        assert!(validate_member_id(&caps["id"], "join our walking group #", &spec).is_none());
         assert!(validate_member_id("AB40021", "group #", &spec).is_some());
     }
 }

@@ -301,7 +301,7 @@ pub fn find(text: &str) -> Vec<Candidate> {
         }
         let id = caps.name("id").expect("id group");
         let value = id.as_str();
-        // "#ep2014" is a hashtag, not a value after "group #".
+        // "#walk2031" is a hashtag, not a value after "group #".
         let glued_hash = (hash
             || caps
                 .name("marker")
@@ -481,7 +481,7 @@ mod tests {
             "group B strep",
             "Group 1 carcinogens",
             "plan 2 visits a year",
-            "follow the group #ep2014 tag",
+            "follow the group #walk2031 tag",
             "Protocol No. 11 came into force",
             "MRN is pending",
             "https://example.org/story?mrn=40117733",

@@ -92,7 +92,7 @@ fn validate_labelled_phone(matched: &str, before: &str, spec: &PatternSpec) -> O
 /// Accepts 7–15 digit numbers that libphonenumber says are valid (US first, then
 /// international format, then common regions), or that sit right after a phone word.
 pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option<Verdict> {
-    // An extension ("x4587", "ext. 12") is part of the finding but not of the number.
+    // An extension ("x4412", "ext. 12") is part of the finding but not of the number.
     let matched = without_extension(matched);
     let digits = matched.chars().filter(char::is_ascii_digit).count();
     if !(7..=15).contains(&digits)
@@ -119,7 +119,7 @@ pub fn validate_phone(matched: &str, before: &str, spec: &PatternSpec) -> Option
     {
         // National numbers elsewhere start with a trunk 0; trying every region on
         // every number would also be slow. Written in groups with nine digits or
-        // more ("024 971 50 30", "0961-7596216") it is hardly anything else.
+        // more ("030 884 21 57", "0471-3382915") it is hardly anything else.
         let grouped = digits >= 9 && matched.contains([' ', '-', '.']);
         if grouped {
             (0.55, format!("written like a national {kind} number"))
