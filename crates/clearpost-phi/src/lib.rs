@@ -28,12 +28,14 @@ pub mod markdown;
 pub mod offsets;
 pub mod policy;
 pub mod recognizers;
+pub mod tagger;
 
 pub use finding::{Category, Finding, Severity};
 pub use lexicon::Lexicon;
 pub use policy::{CategoryRule, Policy};
 
 use recognizers::{resolve_overlaps, Candidate, Registry};
+use tagger::Tagger;
 
 /// What can go wrong loading the scanner or a policy.
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +80,7 @@ pub enum TextFormat {
 pub struct Scanner {
     registry: Registry,
     lexicon: Lexicon,
+    tagger: Option<Tagger>,
 }
 
 impl Scanner {
@@ -87,9 +90,12 @@ impl Scanner {
         Scanner::load_from(&clearpost_assets::assets_dir())
     }
 
-    /// Loads the word lists from `dir`.
+    /// Loads the word lists and the name and place model from `dir`.
     pub fn load_from(dir: &Path) -> Result<Scanner, PhiError> {
-        Ok(Scanner::with_lexicon(Lexicon::load(dir)?))
+        Ok(Scanner::with_parts(
+            Lexicon::load(dir)?,
+            Some(Tagger::load(dir)?),
+        ))
     }
 
     /// A scanner without word lists: every pattern recogniser and names after
@@ -98,12 +104,24 @@ impl Scanner {
         Scanner::with_lexicon(Lexicon::empty())
     }
 
-    /// A scanner over an already loaded lexicon.
+    /// A scanner over an already loaded lexicon, without the learned tagger.
     pub fn with_lexicon(lexicon: Lexicon) -> Scanner {
+        Scanner::with_parts(lexicon, None)
+    }
+
+    /// A scanner over a loaded lexicon and, when given, the learned name and place
+    /// tagger (see [`tagger`]).
+    pub fn with_parts(lexicon: Lexicon, tagger: Option<Tagger>) -> Scanner {
         Scanner {
             registry: Registry::new(),
             lexicon,
+            tagger,
         }
+    }
+
+    /// Whether the learned tagger is loaded.
+    pub fn has_tagger(&self) -> bool {
+        self.tagger.is_some()
     }
 
     /// Whether the word lists are loaded.
@@ -132,6 +150,12 @@ impl Scanner {
             TextFormat::Plain => text,
         };
         let mut candidates = self.registry.candidates(view, &self.lexicon);
+        if let Some(tagger) = &self.tagger {
+            let tagged = tagged_candidates(view, tagger, &self.lexicon);
+            candidates.retain(|c| name_rule_stands(view, c, &tagged));
+            let unconfirmed = confirm_rule_spans(&mut candidates, tagged);
+            candidates.extend(unconfirmed);
+        }
         candidates.extend(deny_list_candidates(view, &policy.deny));
         candidates.retain(|c| policy.reports(c.category, c.confidence));
         let candidates = resolve_overlaps(candidates);
@@ -149,6 +173,118 @@ pub fn shared_scanner() -> &'static Scanner {
 /// Scans a Markdown draft with the shared scanner.
 pub fn scan(text: &str, policy: &Policy) -> Vec<Finding> {
     shared_scanner().scan(text, policy)
+}
+
+/// Below this confidence a name found by the word-list rules needs the tagger to
+/// agree. The rules read capitalised words that are in a names list (Wilson,
+/// Hodgkin, Crohn in health text); the tagger reads the sentence. Names after a
+/// title or a kinship word, in a list of names or before a person verb score above
+/// it and stand on their own.
+const NAME_RULE_NEEDS_TAGGER_BELOW: f32 = 0.5;
+/// The same for a place that is only words (a town from the gazetteer): the
+/// gazetteer holds thousands of towns that are also words or eponyms (Bile, Lice,
+/// Kawasaki, Parkinson), so such a place always needs the tagger to agree. Places
+/// with numbers (addresses, postcodes, rooms) are the rules' alone.
+const WORD_PLACE_NEEDS_TAGGER_BELOW: f32 = 1.01;
+
+/// Whether a rule candidate is kept once the tagger has read the text.
+fn name_rule_stands(text: &str, candidate: &Candidate, tagged: &[Candidate]) -> bool {
+    let found = &text[candidate.range.clone()];
+    // Capitalised words only; an ALL-CAPS town after "from" is the rules' call.
+    let word_only = || {
+        found
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'')
+            && found.chars().any(char::is_lowercase)
+    };
+    let needs_agreement_below = match candidate.category {
+        Category::Name => NAME_RULE_NEEDS_TAGGER_BELOW,
+        Category::GeographicSubdivision if word_only() => WORD_PLACE_NEEDS_TAGGER_BELOW,
+        _ => return true,
+    };
+    candidate.confidence >= needs_agreement_below
+        || tagged
+            .iter()
+            .any(|t| t.range.start < candidate.range.end && candidate.range.start < t.range.end)
+}
+
+/// Where the tagger and a rule found the same name or place, the rule's extent is
+/// kept (the rules know how far an address or "Ingrid M. Halvorsen" runs) with the
+/// higher of the two confidences; the tagger's other spans are returned as new
+/// candidates.
+fn confirm_rule_spans(candidates: &mut [Candidate], tagged: Vec<Candidate>) -> Vec<Candidate> {
+    let mut unconfirmed = Vec::new();
+    for t in tagged {
+        let same = |c: &Candidate| {
+            c.category == t.category && c.range.start < t.range.end && t.range.start < c.range.end
+        };
+        // Every rule span the tagger agrees with gets the best confidence among
+        // them, so the longest extent wins the overlap ("walter wierzbicki" over a
+        // second rule's "walter").
+        let best = candidates
+            .iter()
+            .filter(|c| same(c))
+            .map(|c| c.confidence)
+            .fold(None, |acc: Option<f32>, x| {
+                Some(acc.map_or(x, |a| a.max(x)))
+            });
+        match best {
+            Some(best) => {
+                let confidence = best.max(t.confidence);
+                for c in candidates.iter_mut().filter(|c| same(c)) {
+                    c.confidence = confidence;
+                }
+            }
+            None => unconfirmed.push(t),
+        }
+    }
+    unconfirmed
+}
+
+/// The tagger's names and places as candidates. A place that is only a country or
+/// a US state is not a Safe Harbor identifier and is left out.
+fn tagged_candidates(text: &str, tagger: &Tagger, lexicon: &Lexicon) -> Vec<Candidate> {
+    tagger
+        .tag(text, lexicon)
+        .into_iter()
+        .filter_map(|span| {
+            let found = &text[span.range.clone()];
+            let (category, reason, suggestion) = match span.kind {
+                // One everyday word ("Hope", "Will") is a name only when the rules
+                // also see a person there (a title, "named", a list of names).
+                tagger::SpanKind::Name if is_everyday_word(found, lexicon) => return None,
+                tagger::SpanKind::Name => (
+                    Category::Name,
+                    "reads as a person's name in this sentence",
+                    "remove the name or say \"a patient\", \"a colleague\"",
+                ),
+                tagger::SpanKind::Place => {
+                    if devset::score::is_country_or_state(found) {
+                        return None;
+                    }
+                    (
+                        Category::GeographicSubdivision,
+                        "reads as a town, street or other place smaller than a state",
+                        "name the region or state instead",
+                    )
+                }
+            };
+            Some(Candidate {
+                range: span.range,
+                category,
+                confidence: span.confidence,
+                reason: reason.to_string(),
+                suggestion: suggestion.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// A single word among the most common in English (Zipf frequency 5.3 or more:
+/// "hope", "will", "may"; first names such as Peter, Frank or Rose are rarer words
+/// and are left to the tagger).
+fn is_everyday_word(text: &str, lexicon: &Lexicon) -> bool {
+    !text.contains(' ') && lexicon.zipf(&text.to_lowercase()) >= 5.3
 }
 
 fn deny_list_candidates(text: &str, deny: &[String]) -> Vec<Candidate> {
