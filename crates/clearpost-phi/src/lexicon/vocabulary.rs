@@ -965,14 +965,19 @@ fn strip_possessive(lower: &str) -> &str {
 fn hash_words<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
     let mut hasher = FxHasher::default();
     for word in words {
-        let word = strip_possessive(word);
-        // The same word hashes the same with either apostrophe.
-        for c in word.chars() {
-            (if c == '’' { '\'' } else { c }).hash(&mut hasher);
-        }
-        ' '.hash(&mut hasher);
+        hash_word(&mut hasher, word);
     }
     hasher.finish()
+}
+
+/// Adds one word to a running hash of words (see [`hash_words`]).
+fn hash_word(hasher: &mut FxHasher, word: &str) {
+    let word = strip_possessive(word);
+    // The same word hashes the same with either apostrophe.
+    for c in word.chars() {
+        (if c == '’' { '\'' } else { c }).hash(hasher);
+    }
+    ' '.hash(hasher);
 }
 
 /// The loaded drug and disease lists.
@@ -1085,17 +1090,16 @@ impl Vocabulary {
         if self.phrases.is_empty() || end <= first {
             return None;
         }
-        let joined = |a: usize, b: usize| (a + 1..b).all(|k| tokens[k].gap == Gap::Space);
+        // One running hash per start, extended a word at a time: no allocation.
         for start in first.saturating_sub(MAX_TERM_WORDS - 1)..=first {
-            for stop in end.max(start + 2)..=(start + MAX_TERM_WORDS).min(tokens.len()) {
-                if !joined(start, stop) {
+            let mut hasher = FxHasher::default();
+            let last = (start + MAX_TERM_WORDS).min(tokens.len());
+            for stop in start + 1..=last {
+                if stop > start + 1 && tokens[stop - 1].gap != Gap::Space {
                     break;
                 }
-                let words: Vec<&str> = tokens[start..stop]
-                    .iter()
-                    .map(|t| t.lower.as_str())
-                    .collect();
-                if self.phrases.contains(&hash_words(words)) {
+                hash_word(&mut hasher, &tokens[stop - 1].lower);
+                if stop >= end.max(start + 2) && self.phrases.contains(&hasher.clone().finish()) {
                     return Some(start..stop);
                 }
             }

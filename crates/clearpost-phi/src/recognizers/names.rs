@@ -1316,6 +1316,11 @@ fn is_medical_word(lex: &Lexicon, lower: &str, entry: WordEntry) -> bool {
 /// abbreviations ("IgG", "HbA") and hyphenated words with a lower-case part
 /// ("HIV-negative", "CDC-funded", "HEE-mo-glo-bin") are not.
 fn name_like_capitals(word: &str) -> bool {
+    // Most words: one capital, then lower case letters only.
+    let mut chars = word.chars();
+    if chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase) {
+        return true;
+    }
     // Pieces after an apostrophe: a possessive "s" or the lower case of "O'neil"
     // say nothing; a piece with capitals is judged like the rest ("O'Brien").
     let pieces = word.split('-').flat_map(|part| {
