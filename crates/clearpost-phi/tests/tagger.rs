@@ -50,7 +50,7 @@ fn names_read_from_the_sentence() {
             "so proud of @ marcusfeld for running the 10k",
             Category::Name
         ),
-        ["marcusfeld"]
+        ["@ marcusfeld"]
     );
     assert_eq!(
         blocking(
