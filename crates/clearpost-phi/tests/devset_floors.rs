@@ -33,14 +33,14 @@ struct Floor {
 }
 
 /// The floors (and, for text without identifiers, ceilings) of the held-out parts:
-/// the values `phi-eval --all` measured on 2026-12-01 at 23:00 UTC (commit 95944c1)
+/// the values `phi-eval --all` measured on 2026-12-02 at 00:04 UTC (commit 476a913)
 /// minus 0.02, rounded down to two decimals; the medquad ceilings are the measured
 /// false findings per 1,000 words plus 0.2, rounded up. Raise them as the scanner
 /// improves; never lower one to make a change pass without saying why in the commit.
 const DEVSET_FLOORS: &[Floor] = &[
     Floor {
         set: "presidio_synth",
-        min_blocking_recall: 0.88,
+        min_blocking_recall: 0.87,
         min_precision: 0.96,
         min_blocking_precision: 0.97,
         max_false_per_1k: f64::INFINITY,
@@ -49,31 +49,31 @@ const DEVSET_FLOORS: &[Floor] = &[
     Floor {
         set: "btc",
         min_blocking_recall: 0.19,
-        min_precision: 0.38,
-        min_blocking_precision: 0.30,
+        min_precision: 0.42,
+        min_blocking_precision: 0.29,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
     },
     Floor {
         set: "wnut17",
-        min_blocking_recall: 0.48,
-        min_precision: 0.25,
+        min_blocking_recall: 0.47,
+        min_precision: 0.27,
         min_blocking_precision: 0.31,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
     },
     Floor {
         set: "tab",
-        min_blocking_recall: 0.85,
-        min_precision: 0.91,
+        min_blocking_recall: 0.92,
+        min_precision: 0.92,
         min_blocking_precision: 0.95,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
     },
     Floor {
         set: "asq_phi",
-        min_blocking_recall: 0.76,
-        min_precision: 0.81,
+        min_blocking_recall: 0.77,
+        min_precision: 0.93,
         min_blocking_precision: 0.96,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
@@ -83,8 +83,8 @@ const DEVSET_FLOORS: &[Floor] = &[
         min_blocking_recall: 0.0,
         min_precision: 0.0,
         min_blocking_precision: 0.0,
-        max_false_per_1k: 6.8,
-        max_blocking_false_per_1k: 2.6,
+        max_false_per_1k: 1.4,
+        max_blocking_false_per_1k: 1.1,
     },
 ];
 
