@@ -704,6 +704,8 @@ static STRONG_HEADS: WordSet = WordSet::new(&[
     "solution",
     "technique",
     "repair",
+    "exercise",
+    "exercises",
     "therapy",
     "therapies",
     "equation",
@@ -750,6 +752,8 @@ static STRONG_HEADS: WordSet = WordSet::new(&[
 /// ("Jenny's fever", "Sam's test", "Maria's cells") that a common first name before
 /// them is not vetoed.
 static WEAK_HEADS: WordSet = WordSet::new(&[
+    "exercise",
+    "exercises",
     "fever",
     "test",
     "tests",

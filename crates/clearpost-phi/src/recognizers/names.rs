@@ -988,6 +988,86 @@ static NOT_NAMES_ALONE: WordSet = WordSet::new(&[
     "asia",
     "europe",
     "america",
+    "venezuela",
+    "suriname",
+    "guyana",
+    "bolivia",
+    "ecuador",
+    "paraguay",
+    "uruguay",
+    "panama",
+    "nicaragua",
+    "honduras",
+    "guatemala",
+    "belize",
+    "martinique",
+    "guadeloupe",
+    "barbados",
+    "trinidad",
+    "tobago",
+    "bahamas",
+    "bermuda",
+    "angola",
+    "uganda",
+    "sudan",
+    "congo",
+    "zambia",
+    "zimbabwe",
+    "botswana",
+    "namibia",
+    "mozambique",
+    "tanzania",
+    "rwanda",
+    "burundi",
+    "somalia",
+    "ethiopia",
+    "eritrea",
+    "libya",
+    "tunisia",
+    "algeria",
+    "morocco",
+    "senegal",
+    "cameroon",
+    "gabon",
+    "liberia",
+    "togo",
+    "benin",
+    "yemen",
+    "oman",
+    "qatar",
+    "bahrain",
+    "kuwait",
+    "cyprus",
+    "malta",
+    "iceland",
+    "estonia",
+    "latvia",
+    "lithuania",
+    "belarus",
+    "moldova",
+    "slovakia",
+    "slovenia",
+    "macedonia",
+    "montenegro",
+    "kosovo",
+    "armenia",
+    "azerbaijan",
+    "kazakhstan",
+    "uzbekistan",
+    "mongolia",
+    "cambodia",
+    "laos",
+    "myanmar",
+    "burma",
+    "singapore",
+    "taiwan",
+    "maldives",
+    "bhutan",
+    "fiji",
+    "samoa",
+    "tonga",
+    "zealand",
+    "anglo",
     // US states that are not also given names.
     "oregon",
     "pennsylvania",
@@ -1250,6 +1330,10 @@ fn classify(lex: &Lexicon, token: &Token, text: &str) -> Word {
     // One lookup answers every question below.
     let entry = lex.entry(lower);
     if is_word_like_entry(lower, entry) || NOT_NAMES_ALONE.contains(lower) {
+        return Word::Other;
+    }
+    // "Italian-American", "Anglo-Indian": a compound with a nationality in it.
+    if lower.contains('-') && lower.split('-').any(|part| NOT_NAMES_ALONE.contains(part)) {
         return Word::Other;
     }
     if is_medical_word(lex, lower, entry) {
@@ -1597,8 +1681,15 @@ fn person_context(text: &str, tokens: &[Token], kinds: &[Word], i: usize, j: usi
     if i > 0 && tokens[i].gap != Gap::Newline {
         let between = &text[tokens[i - 1].range.end..tokens[i].range.start];
         let tight = between.trim_start_matches('.').trim().is_empty();
-        if tight && (kinds[i - 1] == Word::Honorific || NAME_CONTEXT.contains(&tokens[i - 1].lower))
-        {
+        // Only words that say "person" outright: "called" and "by" come before
+        // drugs, eponyms and organisms as often as before people.
+        let previous = tokens[i - 1].lower.as_str();
+        let role = KINSHIP.contains(previous)
+            || matches!(
+                previous,
+                "patient" | "pt" | "named" | "nurse" | "mr" | "mrs" | "ms" | "dr"
+            );
+        if tight && (kinds[i - 1] == Word::Honorific || role) {
             return true;
         }
     }
@@ -2318,7 +2409,13 @@ fn score_segment(
     } else {
         ""
     };
+    let lone_capitals_early = tokens[i..j].iter().all(|t| t.shape == Shape::Upper)
+        && j == i + 1
+        && !(i > 0 && tokens[i - 1].shape == Shape::Upper)
+        && !tokens.get(j).is_some_and(|t| t.shape == Shape::Upper);
+    // "(also called ABPA)": an acronym after a context word is still an acronym.
     let context = i > 0
+        && !lone_capitals_early
         && tokens[i].gap != Gap::Newline
         && (NAME_CONTEXT.contains(before_word)
             || (i > 1
@@ -2466,6 +2563,8 @@ mod tests {
             "Ticks in the park can carry Lyme disease.",
             "Chagas is spread by insects; Toxoplasma by cats.",
             "Kussmaul breathing and a positive Babinski were noted.",
+            "The rash was spread by Ixora coccinea pollen (also called PMDX in the notes).",
+            "Pelvic floor exercises called Kegel exercises help.",
         ] {
             assert!(
                 found(text, lex).is_empty(),
@@ -2589,6 +2688,7 @@ mod tests {
             "Krankenversicherungsgesetz was amended",
             "Win7 and Route66 forever",
             "The German and the Polish delegations met in Spain.",
+            "Rates differ among Italian-American and Korean-American women.",
         ] {
             assert!(
                 found(text, lex).is_empty(),
