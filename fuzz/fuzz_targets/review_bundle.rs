@@ -1,13 +1,9 @@
-//! Review bundle parsing (`review::read_bundle`): any file gives a bundle or a
-//! clear error, never a panic.
+//! Review bundle parsing (`review::parse_bundle`): any bytes give a bundle or
+//! a clear error, never a panic.
 #![no_main]
-
-use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(data).unwrap();
-    let _ = clearpost_audit::review::read_bundle(file.path());
+    let _ = clearpost_audit::review::parse_bundle(data, std::path::Path::new("fuzz.clearpost"));
 });

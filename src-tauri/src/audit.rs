@@ -9,6 +9,7 @@ use clearpost_core::audit::events::{self, kind, Event, EventFilter};
 use clearpost_core::audit::export;
 use clearpost_core::audit::profiles;
 use clearpost_core::audit::verify::verify_database;
+use clearpost_core::safe_name;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tauri::{AppHandle, State};
@@ -272,8 +273,8 @@ pub async fn audit_export(
             .replace([':', '.'], "")
             .trim_end_matches('Z')
     );
-    let jsonl: PathBuf = folder.join(format!("{stem}.jsonl"));
-    let csv: PathBuf = folder.join(format!("{stem}.csv"));
+    let jsonl: PathBuf = safe_name::join(&folder, &format!("{stem}.jsonl"))?;
+    let csv: PathBuf = safe_name::join(&folder, &format!("{stem}.csv"))?;
     export::write_jsonl(&jsonl, &header, &events)
         .with_context(|| format!("writing {}", jsonl.display()))?;
     export::write_csv(&csv, &header, &events)

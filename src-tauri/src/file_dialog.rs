@@ -51,8 +51,10 @@ pub async fn pick_save_file(
     file_name: &str,
     filter: (&str, &[&str]),
 ) -> anyhow::Result<Option<PathBuf>> {
+    // The suggested name is built from ids the web view sends: a plain name only.
+    clearpost_core::safe_name::check(file_name)?;
     if let Some(dir) = e2e_dir() {
-        return Ok(Some(dir.join(file_name)));
+        return Ok(Some(clearpost_core::safe_name::join(&dir, file_name)?));
     }
     let dialog = app
         .dialog()

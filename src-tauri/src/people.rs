@@ -81,7 +81,12 @@ fn key_file_name(name: &str) -> String {
         .collect();
     let safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
     let stem = if safe.is_empty() { "my-key" } else { safe };
-    format!("{stem}.{KEY_FILE_EXTENSION}")
+    let name = format!("{stem}.{KEY_FILE_EXTENSION}");
+    // A device name on Windows (`Con`) or a name too long for a file system.
+    match clearpost_core::safe_name::check(&name) {
+        Ok(_) => name,
+        Err(_) => format!("my-key.{KEY_FILE_EXTENSION}"),
+    }
 }
 
 /// Where "Share my key" saved the file, and the fingerprint to read out.
@@ -200,5 +205,7 @@ mod tests {
         assert_eq!(key_file_name("a/b\\c:d"), "a-b-c-d.clearpost-key");
         assert_eq!(key_file_name("../.."), "-.clearpost-key");
         assert_eq!(key_file_name("  "), "my-key.clearpost-key");
+        assert_eq!(key_file_name("Con"), "my-key.clearpost-key");
+        assert_eq!(key_file_name(&"é".repeat(100)), "my-key.clearpost-key");
     }
 }

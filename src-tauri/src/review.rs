@@ -13,12 +13,13 @@ use clearpost_core::audit::events::{self, kind, EventFilter};
 use clearpost_core::audit::profiles::{self, UnlockedProfile};
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
-use clearpost_core::preview;
 use clearpost_core::review::workspace;
 use clearpost_core::review::{
     self, photos, BlockingFindingsPolicy, Finding, Location, ReviewError, SignedDecision,
     State as DraftState, Verdict, BUNDLE_FORMAT, DECISION_FORMAT,
 };
+use clearpost_core::review_files::{self, ReviewFile};
+use clearpost_core::{export, preview};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter as _, State};
 
@@ -568,7 +569,7 @@ pub async fn decide_submission(
 }
 
 fn short(hash: &str) -> &str {
-    &hash[..hash.len().min(12)]
+    hash.get(..12).unwrap_or(hash)
 }
 
 /// Writes a submission as a review bundle to a file the user picks (for a
@@ -675,41 +676,24 @@ async fn import_file(
     me: &UnlockedProfile,
     path: &Path,
 ) -> anyhow::Result<ImportOutcome> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| {
-        ReviewError::BadInput(format!(
-            "{} is not a Clearpost review bundle or decision file",
-            path.display()
-        ))
-    })?;
-    if value["format"] == BUNDLE_FORMAT {
-        let bundle = review::read_bundle(path)?;
-        let opened = review::open_bundle(db, me, &bundle).await?;
-        return Ok(ImportOutcome::Bundle {
-            submission: opened.submission_hash,
-            author: opened.author.name,
-        });
-    }
-    if value["body"]["format"] == DECISION_FORMAT {
-        let decision: SignedDecision = serde_json::from_value(value).map_err(|e| {
-            ReviewError::BadInput(format!(
-                "{} is a damaged decision file: {e}",
-                path.display()
-            ))
-        })?;
-        let state = review::import_decision(db, me, &decision).await?;
-        return Ok(ImportOutcome::Decision {
-            submission: decision.body.submission.clone(),
-            verdict: decision.body.verdict,
-            reviewer: decision.body.reviewer.name.clone(),
-            state,
-        });
-    }
-    Err(ReviewError::BadInput(format!(
-        "{} is not a Clearpost review bundle or decision file",
-        path.display()
-    ))
-    .into())
+    Ok(match review_files::read_review_file(path)? {
+        ReviewFile::Bundle(bundle) => {
+            let opened = review::open_bundle(db, me, &bundle).await?;
+            ImportOutcome::Bundle {
+                submission: opened.submission_hash,
+                author: opened.author.name,
+            }
+        }
+        ReviewFile::Decision(decision) => {
+            let state = review::import_decision(db, me, &decision).await?;
+            ImportOutcome::Decision {
+                submission: decision.body.submission.clone(),
+                verdict: decision.body.verdict,
+                reviewer: decision.body.reviewer.name.clone(),
+                state,
+            }
+        }
+    })
 }
 
 /// Files written by an export of an approved post.
@@ -735,8 +719,8 @@ pub async fn export_post(
         return Ok(None);
     };
     let db = state.db().await?;
-    let folder = parent.join(format!("clearpost-post-{}", short(&draft_id)));
-    let files = review::export(db, &me, &draft_id, &folder).await?;
+    let folder = export::folder_for(&parent, &draft_id)?;
+    let files = export::export_post(db, &me, &draft_id, &folder).await?;
     announce_review_change(&app, Some(&draft_id));
     Ok(Some(PostExport {
         folder: folder.display().to_string(),

@@ -34,6 +34,9 @@ impl AppState {
         let data_dir = std::env::var_os(DATA_DIR_ENV)
             .map(PathBuf::from)
             .unwrap_or_else(clearpost_core::paths::default_data_dir);
+        // Temporary files a crashed run left behind (only Clearpost's, only
+        // those of processes that are gone).
+        clearpost_core::atomic_file::remove_leftovers_in_data_dir(&data_dir);
         AppState {
             data_dir,
             scanner: OnceLock::new(),

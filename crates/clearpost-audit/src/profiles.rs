@@ -10,6 +10,7 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::events::{self, kind, EventError, NewEvent, Signer};
 use crate::keys::{self, KeyError, SealedKey};
@@ -67,9 +68,15 @@ pub enum ProfileError {
     /// No profile has this name or id.
     #[error("no profile named {0:?} (see `clearpost profile list`)")]
     NotFound(String),
-    /// The name is used by another profile.
+    /// The name is used by another profile (compared as [`name_key`] does:
+    /// without case, extra spaces or Unicode look-alike forms); holds the
+    /// name already in use.
     #[error("a profile named {0:?} already exists")]
     NameTaken(String),
+    /// The name has the form of a profile id (16 hex characters), so it could
+    /// be mistaken for one in `switch` and elsewhere.
+    #[error("a profile name cannot look like a profile id (16 hex characters): {0:?}")]
+    NameLikeId(String),
     /// Not one of author, reviewer, admin.
     #[error("unknown role {0:?} (expected author, reviewer or admin)")]
     BadRole(String),
@@ -224,7 +231,43 @@ pub(crate) fn check_name(name: &str) -> Result<(), ProfileError> {
     if name.trim().is_empty() || len > 100 || name.chars().any(char::is_control) {
         return Err(ProfileError::BadName);
     }
+    if looks_like_id(name) {
+        return Err(ProfileError::NameLikeId(name.to_string()));
+    }
     Ok(())
+}
+
+/// The form in which two profile names are compared: Unicode NFKC (so `Ａｎａ`
+/// and `Ana`, or a ligature and its letters, are one name), lower case, runs
+/// of white space as one space, no space at either end. Two profiles never
+/// share a key.
+pub fn name_key(name: &str) -> String {
+    let folded: String = name.nfkc().collect::<String>().to_lowercase();
+    let folded: String = folded.nfkc().collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when `name` (as [`name_key`] compares it) has the form of a profile
+/// id: 16 hex characters. Such a name is refused, so a name never equals an
+/// id, now or later.
+fn looks_like_id(name: &str) -> bool {
+    let key = name_key(name);
+    key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The name of the profile already using `name` (or whose id it equals), if any.
+async fn name_in_use(
+    conn: &mut sqlx::SqliteConnection,
+    name: &str,
+) -> Result<Option<String>, ProfileError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM profiles")
+        .fetch_all(&mut *conn)
+        .await?;
+    let key = name_key(name);
+    Ok(rows
+        .into_iter()
+        .find(|(id, existing)| name_key(existing) == key || name_key(id) == key)
+        .map(|(_, existing)| existing))
 }
 
 /// Creates a local profile with a new key sealed by `passphrase`; its
@@ -244,12 +287,8 @@ pub async fn create(
     let id = hex::encode(id_bytes);
     let public_key = keys::public_key_hex(&key.verifying_key());
     let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
-    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM profiles WHERE name = ?")
-        .bind(name)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
-        return Err(ProfileError::NameTaken(name.to_string()));
+    if let Some(existing) = name_in_use(&mut tx, name).await? {
+        return Err(ProfileError::NameTaken(existing));
     }
     let event = events::append_in(
         &mut tx,
@@ -299,18 +338,29 @@ pub async fn list(db: &Database) -> Result<Vec<Profile>, ProfileError> {
     rows.into_iter().map(from_row).collect()
 }
 
-/// The profile with this name or id.
+/// The profile with this id, else this name (exactly, else the one profile
+/// whose name compares equal as [`name_key`] does). An id always wins: a
+/// name can never shadow another profile's id.
 pub async fn find(db: &Database, name_or_id: &str) -> Result<Profile, ProfileError> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, name, role, public_key, sealed_key, created_at FROM profiles WHERE name = ?1 OR id = ?1 \
-         ORDER BY name = ?1 DESC LIMIT 1",
+    let by_id: Option<Row> = sqlx::query_as(
+        "SELECT id, name, role, public_key, sealed_key, created_at FROM profiles WHERE id = ?",
     )
     .bind(name_or_id)
     .fetch_optional(db.pool())
     .await?;
-    row.map(from_row)
-        .transpose()?
-        .ok_or_else(|| ProfileError::NotFound(name_or_id.to_string()))
+    if let Some(row) = by_id {
+        return from_row(row);
+    }
+    let all = list(db).await?;
+    if let Some(exact) = all.iter().find(|p| p.name == name_or_id) {
+        return Ok(exact.clone());
+    }
+    let key = name_key(name_or_id);
+    let mut same = all.into_iter().filter(|p| name_key(&p.name) == key);
+    match (same.next(), same.next()) {
+        (Some(profile), None) => Ok(profile),
+        _ => Err(ProfileError::NotFound(name_or_id.to_string())),
+    }
 }
 
 /// Opens a local profile's key with its passphrase.
@@ -472,12 +522,8 @@ async fn trust_status_in(
     if let Some(same_key) = known.first() {
         return Err(ProfileError::KeyKnownAs(same_key.name.clone()));
     }
-    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM profiles WHERE name = ?")
-        .bind(&remote.name)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if taken.is_some() {
-        return Err(ProfileError::NameTaken(remote.name.clone()));
+    if let Some(existing) = name_in_use(conn, &remote.name).await? {
+        return Err(ProfileError::NameTaken(existing));
     }
     Ok(TrustStatus::New)
 }
@@ -522,4 +568,86 @@ pub async fn trust(
         local: false,
         created_at: event.time,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_without_case_spacing_or_unicode_forms() {
+        for (a, b) in [
+            ("Ana", "ana"),
+            ("Ana Silva", "  ana   silva "),
+            ("Ana", "\u{FF21}\u{FF4E}\u{FF41}"), // full-width Ａｎａ
+            ("José", "Jose\u{301}"),             // precomposed and combining accent
+            ("ﬁona", "Fiona"),                   // the fi ligature
+            ("Ana\u{00A0}Silva", "ana silva"),   // a no-break space
+        ] {
+            assert_eq!(name_key(a), name_key(b), "{a:?} vs {b:?}");
+        }
+        assert_ne!(name_key("Ana"), name_key("Anna"));
+    }
+
+    #[test]
+    fn names_shaped_like_ids_are_refused() {
+        for name in [
+            "0123456789abcdef",
+            "0123456789ABCDEF",
+            " 0123456789abcdef ",
+            "０１２３４５６７８９ａｂｃｄｅｆ",
+        ] {
+            assert!(
+                matches!(check_name(name), Err(ProfileError::NameLikeId(_))),
+                "{name:?}"
+            );
+        }
+        for name in [
+            "0123456789abcde",
+            "0123456789abcdef0",
+            "Ana",
+            "deadbeef cafe 12",
+        ] {
+            assert!(check_name(name).is_ok(), "{name:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn names_are_unique_after_normalisation_and_never_shadow_an_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(dir.path()).await.unwrap();
+        let ana = create(&db, "Ana Silva", Role::Author, "pass one")
+            .await
+            .unwrap();
+        for twin in ["ana silva", " ANA  SILVA", "Ａｎａ Ｓｉｌｖａ"] {
+            let err = create(&db, twin, Role::Reviewer, "pass two")
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&err, ProfileError::NameTaken(name) if name == "Ana Silva"),
+                "{twin:?}: {err}"
+            );
+        }
+        let err = create(&db, &ana.id, Role::Reviewer, "pass two")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ProfileError::NameLikeId(_)), "{err}");
+        // A profile named like an id stored by an older version (or edited in
+        // the table) does not shadow the profile with that id.
+        let rui = create(&db, "Rui", Role::Reviewer, "pass two")
+            .await
+            .unwrap();
+        sqlx::query("UPDATE profiles SET name = ? WHERE id = ?")
+            .bind(&ana.id)
+            .bind(&rui.id)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(find(&db, &ana.id).await.unwrap().id, ana.id);
+        let switched = switch(&db, &ana.id, "pass one").await.unwrap();
+        assert_eq!(switched.id, ana.id);
+        // Names are found in any of their forms.
+        assert_eq!(find(&db, "ANA  silva").await.unwrap().id, ana.id);
+        assert!(list(&db).await.unwrap().len() == 2);
+    }
 }

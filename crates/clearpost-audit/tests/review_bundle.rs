@@ -55,7 +55,7 @@ async fn pair() -> Pair {
 #[tokio::test]
 async fn bundle_round_trip_between_two_data_dirs() {
     let p = pair().await;
-    let bundle = review::read_bundle(&p.bundle_path).unwrap();
+    let bundle = read_bundle(&p.bundle_path);
     let opened = review::open_bundle(&p.reviewer_laptop.db, &p.reviewer, &bundle)
         .await
         .unwrap();
@@ -97,9 +97,14 @@ async fn bundle_round_trip_between_two_data_dirs() {
         assert!(report.is_clean(), "{:?}", report.problem);
     }
     let out = tempfile::tempdir().unwrap();
-    review::export(&p.author_laptop.db, &p.author, &p.draft, out.path())
+    export(&p.author_laptop.db, &p.author, &p.draft, out.path())
         .await
         .unwrap();
+}
+
+/// The bundle file at `path`, parsed.
+fn read_bundle(path: &std::path::Path) -> review::Bundle {
+    review::parse_bundle(&std::fs::read(path).unwrap(), path).unwrap()
 }
 
 fn tampered(err: ReviewError) -> String {
@@ -114,7 +119,7 @@ fn tampered(err: ReviewError) -> String {
 #[tokio::test]
 async fn tampered_bundles_are_refused() {
     let p = pair().await;
-    let original = review::read_bundle(&p.bundle_path).unwrap();
+    let original = read_bundle(&p.bundle_path);
 
     let mut bundle = original.clone();
     bundle.submission.text = bundle.submission.text.replacen("Ward 4", "Ward 5", 1);
@@ -148,7 +153,7 @@ async fn tampered_bundles_are_refused() {
             .replacen("wonderful", "wonderfull", 1);
     let edited = p.reviewer_laptop.dir.path().join("edited.clearpost");
     std::fs::write(&edited, text).unwrap();
-    let bundle = review::read_bundle(&edited).unwrap();
+    let bundle = read_bundle(&edited);
     assert!(
         review::open_bundle(&p.reviewer_laptop.db, &p.reviewer, &bundle)
             .await
@@ -176,7 +181,7 @@ async fn bundle_from_an_untrusted_author_is_refused() {
     let stranger = stranger_laptop
         .profile("Eve", Role::Reviewer, PASS_SECOND)
         .await;
-    let bundle = review::read_bundle(&p.bundle_path).unwrap();
+    let bundle = read_bundle(&p.bundle_path);
     let err = review::open_bundle(&stranger_laptop.db, &stranger, &bundle)
         .await
         .unwrap_err();
@@ -202,7 +207,7 @@ async fn bundle_from_an_untrusted_author_is_refused() {
 #[tokio::test]
 async fn decisions_by_unknown_keys_or_altered_are_refused() {
     let p = pair().await;
-    let bundle = review::read_bundle(&p.bundle_path).unwrap();
+    let bundle = read_bundle(&p.bundle_path);
 
     // A reviewer the author's laptop never trusted.
     let stranger_laptop = Laptop::new().await;
@@ -288,7 +293,7 @@ async fn decisions_by_unknown_keys_or_altered_are_refused() {
 #[tokio::test]
 async fn decision_for_an_edited_draft_is_refused() {
     let p = pair().await;
-    let bundle = review::read_bundle(&p.bundle_path).unwrap();
+    let bundle = read_bundle(&p.bundle_path);
     review::open_bundle(&p.reviewer_laptop.db, &p.reviewer, &bundle)
         .await
         .unwrap();

@@ -116,7 +116,7 @@ async fn approval_binds_the_exact_submission() {
     let status = review::status(&laptop.db, &draft_id).await.unwrap();
     assert!(!status.approval_covers_current_content);
     let out = tempfile::tempdir().unwrap();
-    let err = review::export(&laptop.db, &author, &draft_id, out.path())
+    let err = export(&laptop.db, &author, &draft_id, out.path())
         .await
         .unwrap_err();
     assert!(err.is_refusal(), "{err}");
@@ -162,7 +162,7 @@ async fn two_tier_review_then_export() {
         .unwrap_err();
     assert!(err.to_string().contains("already decided"), "{err}");
     let out = tempfile::tempdir().unwrap();
-    assert!(review::export(&laptop.db, &author, &draft_id, out.path())
+    assert!(export(&laptop.db, &author, &draft_id, out.path())
         .await
         .is_err());
 
@@ -176,7 +176,7 @@ async fn two_tier_review_then_export() {
             .state,
         State::Approved
     );
-    let files = review::export(&laptop.db, &author, &draft_id, out.path())
+    let files = export(&laptop.db, &author, &draft_id, out.path())
         .await
         .unwrap();
     assert_eq!(files.len(), 2);

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use clearpost_core::atomic_file;
 use clearpost_core::paths::default_data_dir;
 
 /// Shared state for one invocation of `clearpost`.
@@ -13,10 +14,12 @@ pub struct Context {
 impl Context {
     /// `data_dir` comes from `--data-dir` or `CLEARPOST_DATA_DIR`; without either,
     /// the platform data directory the desktop app uses.
+    /// Temporary files a crashed run left in the data folder are removed here
+    /// (only Clearpost's, only those of processes that are gone).
     pub fn new(data_dir: Option<PathBuf>) -> Self {
-        Context {
-            data_dir: data_dir.unwrap_or_else(default_data_dir),
-        }
+        let data_dir = data_dir.unwrap_or_else(default_data_dir);
+        atomic_file::remove_leftovers_in_data_dir(&data_dir);
+        Context { data_dir }
     }
 
     /// The folder holding the database and the content store.

@@ -69,7 +69,12 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("clearpost: error: {err:#}");
+            // Errors can quote names and text from other machines: shown escaped.
+            let message = format!("{err:#}");
+            eprintln!(
+                "clearpost: error: {}",
+                clearpost_core::terminal::block(&message)
+            );
             ExitCode::from(2)
         }
     }

@@ -6,8 +6,9 @@
 //!    is the same afterwards.
 //! 2. `strip` over a batch of large photos is killed with SIGKILL part-way; every
 //!    file under a final name in the output folder is byte-identical to the
-//!    same file from an uninterrupted run, and anything else is a dot-named
-//!    `.tmp` file. A second run completes the batch.
+//!    same file from an uninterrupted run, and anything else is a temporary
+//!    file (`.clearpost-tmp-…`). A second run completes the batch and removes
+//!    the killed runs' temporary files.
 
 #![cfg(target_os = "linux")]
 
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime};
 
+use clearpost_core::atomic_file::TEMP_PREFIX;
 use common::{
     approve_as_reviewer, clearpost, models_present, ok, reviewer_and_author, run, submission_hash,
     submit_keeping_every_finding, with_segment, write_post,
@@ -237,7 +239,7 @@ fn killing_a_strip_batch_leaves_no_partial_file_under_a_final_name() {
         for entry in fs::read_dir(&out).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
             assert!(
-                names.contains(&name) || (name.starts_with('.') && name.ends_with(".tmp")),
+                names.contains(&name) || name.starts_with(TEMP_PREFIX),
                 "round {round}: unexpected file {name}"
             );
         }
@@ -258,6 +260,16 @@ fn killing_a_strip_batch_leaves_no_partial_file_under_a_final_name() {
         ],
     );
     assert_eq!(finished(&out).len(), count);
+    let left: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(TEMP_PREFIX))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "the killed runs' temporary files are still there: {left:?}"
+    );
     for name in finished(&out) {
         assert_eq!(fs::read(out.join(&name)).unwrap(), expected, "{name}");
     }

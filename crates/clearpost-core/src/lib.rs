@@ -8,20 +8,31 @@
 //! - [`audit`]: the SQLite store, hash-chained signed event log (and the review workflow).
 //! - [`submission`]: a draft's findings as a submission records them, and what blocks it.
 //! - [`preview`]: the draft's Markdown preview, sanitised (nothing executable, nothing remote).
+//! - [`safe_name`]: the one way a stored or imported name becomes a path.
+//! - [`atomic_file`]: the one way a file is written (temporary file, `O_EXCL`, fsync, rename).
+//! - [`review_files`]: review bundles and decision files read with a size cap.
+//! - [`export`]: an approved post written out under checked names.
+//! - [`terminal`]: text from other machines made harmless for a terminal.
 
 pub use clearpost_assets as assets;
 pub use clearpost_audit as audit;
+/// The one atomic file write (also at `audit::atomic_file`, which needs it itself).
+pub use clearpost_audit::atomic_file;
 /// The review workflow (drafts, submissions, approvals, bundles), also at `audit::review`.
 pub use clearpost_audit::review;
 pub use clearpost_meta as meta;
 pub use clearpost_phi as phi;
 pub use clearpost_vision as vision;
 
+pub mod export;
 pub mod info;
 pub mod input;
 pub mod paths;
 pub mod preview;
+pub mod review_files;
+pub mod safe_name;
 pub mod submission;
+pub mod terminal;
 
 /// The engine's version, as shown in the app and by `clearpost --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

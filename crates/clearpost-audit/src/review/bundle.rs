@@ -123,13 +123,12 @@ pub async fn write_bundle(
     Ok(bundle)
 }
 
-/// Parses a bundle file (no checks yet).
-pub fn read_bundle(path: &Path) -> Result<Bundle, ReviewError> {
-    let bytes = std::fs::read(path).map_err(|source| ReviewError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let bundle: Bundle = serde_json::from_slice(&bytes).map_err(|e| {
+/// Parses a bundle from its bytes (no checks yet); `shown_as` names the file
+/// in messages. Files from outside are read with a size cap first
+/// (`clearpost_core::review_files`).
+pub fn parse_bundle(bytes: &[u8], shown_as: &Path) -> Result<Bundle, ReviewError> {
+    let path = shown_as;
+    let bundle: Bundle = serde_json::from_slice(bytes).map_err(|e| {
         ReviewError::BadInput(format!(
             "{} is not a Clearpost review bundle: {e}",
             path.display()

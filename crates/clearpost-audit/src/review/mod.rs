@@ -13,15 +13,15 @@ pub mod submission;
 pub mod workflow;
 pub mod workspace;
 
-pub use bundle::{open_bundle, read_bundle, write_bundle, Bundle, OpenedBundle, BUNDLE_FORMAT};
+pub use bundle::{open_bundle, parse_bundle, write_bundle, Bundle, OpenedBundle, BUNDLE_FORMAT};
 pub use decision::{DecisionBody, SignedDecision, Verdict, DECISION_FORMAT};
 pub use finding::{Finding, Location, Override, OverrideRequest};
 pub use policy::{BlockingFindingsPolicy, PolicyRefusal, ReviewPolicy, SubmissionPolicy};
 pub use state::{NotAllowed, State, Step};
 pub use submission::{content_hash, AttachmentRef, SubmissionBody, SUBMISSION_FORMAT};
 pub use workflow::{
-    approval_covers, create_draft, decide, edit_draft, export, find_draft, import_decision, policy,
-    set_required_approvers, status, submit, Draft, Status,
+    approval_covers, create_draft, decide, edit_draft, export_with, find_draft, import_decision,
+    policy, set_required_approvers, status, submit, Draft, ExportContent, Status,
 };
 
 use std::path::PathBuf;

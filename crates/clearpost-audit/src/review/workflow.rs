@@ -14,7 +14,6 @@ use super::policy::{ReviewPolicy, SubmissionPolicy};
 use super::state::{State, Step};
 use super::submission::{content_hash, AttachmentRef, SubmissionBody, SUBMISSION_FORMAT};
 use super::{ReviewError, SignedFile};
-use crate::atomic_file::write_atomic;
 use crate::events::{self, kind, now_utc, NewEvent, Signer};
 use crate::profiles::{self, UnlockedProfile};
 use crate::store::AttachmentStore;
@@ -214,6 +213,10 @@ fn check_attachments(db: &Database, attachments: &[AttachmentRef]) -> Result<(),
                 attachment.sha256, attachment.name
             )));
         }
+        // A first check as names come in; the full rule (device names,
+        // control characters, length…) is `clearpost_core::safe_name`,
+        // applied on export and bundle import, where this check moves with
+        // drafts (issue 14).
         let plain = Path::new(&attachment.name)
             .file_name()
             .map(|n| n.to_string_lossy() == attachment.name);
@@ -721,15 +724,31 @@ pub async fn approval_covers(
         && body.content_hash == content_hash(text, attachments))
 }
 
-/// Exports an approved draft for publishing into `out_dir`: `post.md` and the
-/// sanitised attachments under their names, each written atomically. Refused
-/// unless the approval covers the draft's current content.
-pub async fn export(
+/// What an export writes: the approved submission and its attachments' bytes,
+/// each re-read from the store and checked against its hash.
+#[derive(Debug)]
+pub struct ExportContent {
+    /// The approved submission (its text and attachment names).
+    pub body: SubmissionBody,
+    /// The bytes of `body.attachments`, in the same order.
+    pub files: Vec<Vec<u8>>,
+}
+
+/// Exports an approved draft for publishing: `write` puts the content where it
+/// belongs and returns the paths it wrote (`clearpost_core::export` writes
+/// them under checked names); the export is logged with those paths and the
+/// draft becomes exported. Refused, before `write` is called, unless the
+/// approval covers the draft's current content and every attachment still
+/// has its hash; if `write` fails nothing is logged.
+pub async fn export_with<W>(
     db: &Database,
     actor: &UnlockedProfile,
     draft_id: &str,
-    out_dir: &Path,
-) -> Result<Vec<PathBuf>, ReviewError> {
+    write: W,
+) -> Result<Vec<PathBuf>, ReviewError>
+where
+    W: FnOnce(&ExportContent) -> Result<Vec<PathBuf>, ReviewError>,
+{
     let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
     let mut draft = load_draft(&mut tx, draft_id)
         .await?
@@ -747,22 +766,15 @@ pub async fn export(
             "the draft's content differs from the approved submission".into(),
         ));
     }
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ReviewError::Io { path, source }
-    };
-    std::fs::create_dir_all(out_dir).map_err(io(out_dir))?;
     let store = store_of(db);
-    let mut written = vec![];
-    let post = out_dir.join("post.md");
-    write_atomic(&post, body.text.as_bytes()).map_err(io(&post))?;
-    written.push(post);
-    for attachment in &body.attachments {
-        let bytes = store.get(&attachment.sha256)?;
-        let path = out_dir.join(&attachment.name);
-        write_atomic(&path, &bytes).map_err(io(&path))?;
-        written.push(path);
-    }
+    let files = body
+        .attachments
+        .iter()
+        .map(|attachment| store.get(&attachment.sha256))
+        .collect::<Result<Vec<_>, _>>()?;
+    let content = ExportContent { body, files };
+    let written = write(&content)?;
+    let body = content.body;
     events::append_in(
         &mut tx,
         &actor.signer(),

@@ -84,3 +84,29 @@ pub async fn submitted_draft(laptop: &Laptop, author: &UnlockedProfile) -> (Stri
     .unwrap();
     (draft.id, hash)
 }
+
+/// Exports `draft_id` into `out` the plain way (`post.md` and each attachment
+/// under its name; the names here are the tests' own). The app and the CLI
+/// export through `clearpost_core::export`, which checks every name.
+pub async fn export(
+    db: &Database,
+    actor: &UnlockedProfile,
+    draft_id: &str,
+    out: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, review::ReviewError> {
+    review::export_with(db, actor, draft_id, |content| {
+        let io = |source| review::ReviewError::Io {
+            path: out.to_path_buf(),
+            source,
+        };
+        let mut written = vec![out.join("post.md")];
+        std::fs::write(&written[0], &content.body.text).map_err(io)?;
+        for (attachment, bytes) in content.body.attachments.iter().zip(&content.files) {
+            let path = out.join(&attachment.name);
+            std::fs::write(&path, bytes).map_err(io)?;
+            written.push(path);
+        }
+        Ok(written)
+    })
+    .await
+}

@@ -13,6 +13,7 @@ use clearpost_core::audit::key_file;
 use clearpost_core::audit::keys::KeyError;
 use clearpost_core::audit::profiles::{self, ProfileError, Role};
 use clearpost_core::audit::Database;
+use clearpost_core::terminal::one_line as line;
 
 use crate::context::Context;
 
@@ -85,7 +86,7 @@ pub(crate) fn passphrase_from_env(var: &str) -> anyhow::Result<String> {
 
 /// Turns refusals into exit code 1 with a message; other errors propagate (exit 2).
 pub(crate) fn refused(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("clearpost: refused: {message}");
+    eprintln!("clearpost: refused: {}", line(&message.to_string()));
     ExitCode::from(1)
 }
 
@@ -121,7 +122,9 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
             let profile = profiles::create(db, &name, role, &passphrase).await?;
             println!(
                 "created profile {} ({}, id {})",
-                profile.name, profile.role, profile.id
+                line(&profile.name),
+                profile.role,
+                profile.id
             );
         }
         ProfileCommand::List { json } => {
@@ -144,9 +147,9 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
                     // The fingerprint is what two people compare over the phone.
                     println!(
                         "{mark} {:<24} {:<8} {} ({place}) key {}",
-                        profile.name,
+                        line(&profile.name),
                         profile.role,
-                        profile.id,
+                        line(&profile.id),
                         profile.fingerprint()?
                     );
                 }
@@ -158,7 +161,13 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
         } => {
             let passphrase = passphrase_from_env(&passphrase_env)?;
             match profile_outcome(profiles::switch(db, &name, &passphrase).await)? {
-                Ok(profile) => println!("current profile: {} ({})", profile.name, profile.role),
+                Ok(profile) => {
+                    println!(
+                        "current profile: {} ({})",
+                        line(&profile.name),
+                        profile.role
+                    )
+                }
                 Err(code) => return Ok(code),
             }
         }
@@ -172,7 +181,7 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
             key_file::write(&output, &profile.public())?;
             println!(
                 "wrote the public key of {} to {}",
-                profile.name,
+                line(&profile.name),
                 output.display()
             );
             println!("key fingerprint: {}", profile.fingerprint()?);
@@ -190,7 +199,9 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
             let profile = profiles::trust(db, &me, &remote).await?;
             println!(
                 "trusted {} ({}, id {})",
-                profile.name, profile.role, profile.id
+                line(&profile.name),
+                profile.role,
+                line(&profile.id)
             );
             println!(
                 "key fingerprint: {} (compare it with the fingerprint its owner sees)",
@@ -210,7 +221,8 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
             let renewed = profiles::change_key(db, &me, &new_passphrase).await?;
             println!(
                 "new key for {}: {}",
-                renewed.profile.name, renewed.profile.public_key
+                line(&renewed.profile.name),
+                renewed.profile.public_key
             );
         }
     }

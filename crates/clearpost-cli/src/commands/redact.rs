@@ -342,16 +342,15 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Writes via a temporary file in the same folder and a rename, so a reader
-/// never sees half a photo.
+/// Writes with the one atomic write (random `O_EXCL` temporary file, fsync,
+/// rename, removed on error; links never followed), so a reader never sees
+/// half a photo.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("photo");
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
-    std::fs::rename(&temp, path).with_context(|| format!("renaming to {}", path.display()))?;
-    Ok(())
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    clearpost_core::atomic_file::write_atomic(path, bytes)
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 fn print_report(report: &FileReport, json: bool) -> anyhow::Result<()> {

@@ -18,7 +18,8 @@ use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
 use clearpost_core::phi::{Policy, Scanner};
 use clearpost_core::review::workspace::{self, WorkingCopy};
-use clearpost_core::{input, meta, submission};
+use clearpost_core::terminal::{self, one_line as line};
+use clearpost_core::{export, input, meta, review_files, submission};
 
 use super::profile::{passphrase_from_env, profile_outcome};
 use crate::context::Context;
@@ -161,7 +162,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             Err(err) => match err.downcast::<ReviewError>() {
                 Ok(review) if review.is_refusal() => {
                     // The error already says "refused", "tampered" or "untrusted".
-                    eprintln!("clearpost: {review}");
+                    eprintln!("clearpost: {}", line(&review.to_string()));
                     Ok(ExitCode::from(1))
                 }
                 Ok(review) => Err(review.into()),
@@ -449,7 +450,7 @@ async fn run_with(
             println!("review bundle written to {}", output.display());
         }
         ReviewCommand::Open { file, unlock, json } => {
-            let bundle = review::read_bundle(&file)?;
+            let bundle = review_files::read_bundle(&file)?;
             let me = unlocked!(db, &unlock);
             let opened = review::open_bundle(db, &me, &bundle).await?;
             if json {
@@ -457,32 +458,29 @@ async fn run_with(
             } else {
                 println!(
                     "bundle checked: signed by {} ({}), content intact",
-                    opened.author.name, opened.author.id
+                    line(&opened.author.name),
+                    line(&opened.author.id)
                 );
-                println!("submission {}", opened.submission_hash);
-                println!("--- text ---\n{}\n------------", opened.submission.text);
+                println!("submission {}", line(&opened.submission_hash));
+                println!(
+                    "--- text ---\n{}\n------------",
+                    terminal::block(&opened.submission.text)
+                );
                 for a in &opened.submission.attachments {
-                    println!("attachment {} ({})", a.name, a.sha256);
+                    println!("attachment {} ({})", line(&a.name), line(&a.sha256));
                 }
                 print_findings(&opened.submission);
             }
         }
         ReviewCommand::Import { file, unlock } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let decision: SignedDecision = serde_json::from_slice(&bytes).map_err(|e| {
-                ReviewError::BadInput(format!(
-                    "{} is not a Clearpost decision file: {e}",
-                    file.display()
-                ))
-            })?;
+            let decision = review_files::read_decision(&file)?;
             let me = unlocked!(db, &unlock);
             let state = review::import_decision(db, &me, &decision).await?;
             println!(
                 "recorded {} by {} for submission {}",
                 decision.body.verdict.as_str(),
-                decision.body.reviewer.name,
-                decision.body.submission
+                line(&decision.body.reviewer.name),
+                line(&decision.body.submission)
             );
             if let Some(state) = state {
                 println!("draft is now {state}");
@@ -494,7 +492,7 @@ async fn run_with(
             unlock,
         } => {
             let me = unlocked!(db, &unlock);
-            for path in review::export(db, &me, &draft, &output).await? {
+            for path in export::export_post(db, &me, &draft, &output).await? {
                 println!("{}", path.display());
             }
         }
@@ -518,15 +516,15 @@ fn print_findings(submission: &review::SubmissionBody) {
             .find(|o| o.finding == finding.id);
         println!(
             "finding {} [{}]{}{}{}",
-            finding.id,
-            finding.category,
+            line(&finding.id),
+            line(&finding.category),
             if finding.blocking { " blocking" } else { "" },
             finding
                 .excerpt
                 .as_ref()
                 .map(|e| format!(" {e:?}"))
                 .unwrap_or_default(),
-            kept.map(|o| format!(" — kept by {}: {}", o.actor, o.reason))
+            kept.map(|o| format!(" — kept by {}: {}", line(&o.actor), line(&o.reason)))
                 .unwrap_or_default()
         );
     }
@@ -534,11 +532,20 @@ fn print_findings(submission: &review::SubmissionBody) {
 
 fn print_status(status: &review::Status) {
     if let Some(draft) = &status.draft {
-        println!("draft {} ({}), by {}", draft.id, draft.state, draft.author);
+        println!(
+            "draft {} ({}), by {}",
+            line(&draft.id),
+            draft.state,
+            line(&draft.author)
+        );
     }
     match (&status.submission_hash, &status.submission) {
         (Some(hash), Some(body)) => {
-            println!("submission {hash} (submitted {})", body.submitted_at);
+            println!(
+                "submission {} (submitted {})",
+                line(hash),
+                line(&body.submitted_at)
+            );
             print_findings(body);
         }
         _ => println!("no current submission"),
@@ -548,9 +555,9 @@ fn print_status(status: &review::Status) {
         println!(
             "  {} by {} at {} {}",
             d.body.verdict.as_str(),
-            d.body.reviewer.name,
-            d.body.time,
-            d.body.comment
+            line(&d.body.reviewer.name),
+            line(&d.body.time),
+            line(&d.body.comment)
         );
     }
     println!(

@@ -1,12 +1,11 @@
 //! `clearpost strip`: remove identifying metadata from photos, losslessly
 //! where possible, writing cleaned copies (or replacing in place on request).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use clearpost_core::meta;
+use clearpost_core::{atomic_file, meta};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
@@ -75,26 +74,14 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>) -> anyhow::R
     Ok(())
 }
 
-/// Writes `bytes` to `target` atomically: a temporary file in the same folder,
-/// synced, then renamed over the target.
+/// Writes `bytes` to `target` with the one atomic write (random `O_EXCL`
+/// temporary file, fsync, rename; links never followed), creating its folder.
 fn write_atomically(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.clearpost-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    if let Some(dir) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    result.with_context(|| format!("cannot write {}", target.display()))
+    atomic_file::write_atomic(target, bytes)
+        .with_context(|| format!("cannot write {}", target.display()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
