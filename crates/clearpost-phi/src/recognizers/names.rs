@@ -1621,7 +1621,7 @@ fn medical_company(tokens: &[Token], kinds: &[Word], lex: &Lexicon, i: usize, j:
 fn latin_epithet(token: &Token, lex: &Lexicon) -> bool {
     const ENDINGS: &[&str] = &[
         "i", "ae", "us", "um", "is", "ensis", "oides", "ata", "ica", "ina", "osa", "ella", "iae",
-        "ii", "ium", "ans", "ens",
+        "ii", "ium", "ans", "ens", "ea",
     ];
     let entry = lex.entry(&token.lower);
     token.shape == Shape::Lower
