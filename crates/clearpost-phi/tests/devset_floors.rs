@@ -33,48 +33,48 @@ struct Floor {
 }
 
 /// The floors (and, for text without identifiers, ceilings) of the held-out parts:
-/// the values `phi-eval --all` measured on 2026-12-02 at 00:04 UTC (commit 476a913)
-/// minus 0.02, rounded down to two decimals; the medquad ceilings are the measured
+/// the values `phi-eval --all` measured on 2026-12-02 at 00:12 UTC (commit 4eb5050,
+/// with the learned tagger) minus 0.02, rounded down to two decimals; the medquad ceilings are the measured
 /// false findings per 1,000 words plus 0.2, rounded up. Raise them as the scanner
 /// improves; never lower one to make a change pass without saying why in the commit.
 const DEVSET_FLOORS: &[Floor] = &[
     Floor {
         set: "presidio_synth",
-        min_blocking_recall: 0.87,
+        min_blocking_recall: 0.92,
         min_precision: 0.96,
-        min_blocking_precision: 0.97,
+        min_blocking_precision: 0.96,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
     },
     Floor {
         set: "btc",
-        min_blocking_recall: 0.19,
-        min_precision: 0.42,
-        min_blocking_precision: 0.29,
+        min_blocking_recall: 0.64,
+        min_precision: 0.49,
+        min_blocking_precision: 0.49,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
     },
     Floor {
         set: "wnut17",
-        min_blocking_recall: 0.47,
-        min_precision: 0.27,
-        min_blocking_precision: 0.31,
+        min_blocking_recall: 0.69,
+        min_precision: 0.26,
+        min_blocking_precision: 0.26,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
     },
     Floor {
         set: "tab",
-        min_blocking_recall: 0.92,
-        min_precision: 0.92,
+        min_blocking_recall: 0.94,
+        min_precision: 0.94,
         min_blocking_precision: 0.95,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
     },
     Floor {
         set: "asq_phi",
-        min_blocking_recall: 0.77,
-        min_precision: 0.93,
-        min_blocking_precision: 0.96,
+        min_blocking_recall: 0.96,
+        min_precision: 0.95,
+        min_blocking_precision: 0.97,
         max_false_per_1k: f64::INFINITY,
         max_blocking_false_per_1k: f64::INFINITY,
     },
@@ -83,7 +83,7 @@ const DEVSET_FLOORS: &[Floor] = &[
         min_blocking_recall: 0.0,
         min_precision: 0.0,
         min_blocking_precision: 0.0,
-        max_false_per_1k: 1.4,
+        max_false_per_1k: 1.1,
         max_blocking_false_per_1k: 1.1,
     },
 ];
