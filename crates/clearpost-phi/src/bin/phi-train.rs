@@ -131,11 +131,7 @@ fn in_validation_fold(id: &str) -> bool {
 }
 
 /// Span-overlap recall and precision of names and places on the validation fold.
-fn report_validation(
-    model: &clearpost_phi::tagger::Tagger,
-    checks: &[Check],
-    lexicon: &Lexicon,
-) {
+fn report_validation(model: &clearpost_phi::tagger::Tagger, checks: &[Check], lexicon: &Lexicon) {
     let (mut gold, mut found, mut predicted, mut right) = (0usize, 0usize, 0usize, 0usize);
     for (example, spans) in checks {
         let tagged = model.tag(example.text(), lexicon);
