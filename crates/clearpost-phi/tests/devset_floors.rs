@@ -34,9 +34,11 @@ struct Floor {
 
 /// The floors (and, for text without identifiers, ceilings) of the held-out parts:
 /// the values `phi-eval --all` measured on 2026-12-02 at 00:12 UTC (commit 4eb5050,
-/// with the learned tagger) minus 0.02, rounded down to two decimals; the medquad ceilings are the measured
-/// false findings per 1,000 words plus 0.2, rounded up. Raise them as the scanner
-/// improves; never lower one to make a change pass without saying why in the commit.
+/// with the learned tagger) minus 0.02, rounded down to two decimals; the medquad
+/// ceilings are the false findings per 1,000 words measured at 00:16 UTC (1edae8c:
+/// 0.77, 0.76 blocking; the labelled sets unchanged) plus 0.2, rounded up. Raise them
+/// as the scanner improves; never lower one to make a change pass without saying why
+/// in the commit.
 const DEVSET_FLOORS: &[Floor] = &[
     Floor {
         set: "presidio_synth",
@@ -83,8 +85,8 @@ const DEVSET_FLOORS: &[Floor] = &[
         min_blocking_recall: 0.0,
         min_precision: 0.0,
         min_blocking_precision: 0.0,
-        max_false_per_1k: 1.1,
-        max_blocking_false_per_1k: 1.1,
+        max_false_per_1k: 1.0,
+        max_blocking_false_per_1k: 1.0,
     },
 ];
 
