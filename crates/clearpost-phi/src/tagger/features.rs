@@ -8,7 +8,7 @@
 
 use super::tokens::{shape, Token};
 use super::Label;
-use crate::lexicon::{Lexicon, INTERNATIONAL_RANK};
+use crate::lexicon::{Lexicon, WordEntry, INTERNATIONAL_RANK};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -67,46 +67,79 @@ fn affix(word: &str, n: usize, suffix: bool) -> &str {
     }
 }
 
+/// What the word lists and the shape say about each token, worked out once per
+/// text: every token's features read its neighbours' too, and looking them up
+/// again for each neighbour was most of the tagger's time.
+pub struct Facts {
+    shapes: Vec<&'static str>,
+    entries: Vec<WordEntry>,
+    cities: Vec<bool>,
+    /// Whether this token and the next one together name a city ("new york").
+    city_pairs: Vec<bool>,
+}
+
+impl Facts {
+    /// The facts of every token of `text`.
+    pub fn of(text: &str, tokens: &[Token], lex: &Lexicon) -> Facts {
+        let mut pair = String::new();
+        let city_pairs = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                pair.clear();
+                pair.push_str(&t.lower);
+                pair.push(' ');
+                pair.push_str(tokens.get(i + 1).map_or(EDGE, |n| n.lower.as_str()));
+                lex.is_city(&pair)
+            })
+            .collect();
+        Facts {
+            shapes: tokens
+                .iter()
+                .map(|t| shape(&text[t.range.clone()]))
+                .collect(),
+            entries: tokens.iter().map(|t| lex.entry(&t.lower)).collect(),
+            cities: tokens.iter().map(|t| lex.is_city(&t.lower)).collect(),
+            city_pairs,
+        }
+    }
+}
+
+/// What stands for a missing neighbour before the first or after the last token.
+const EDGE: &str = "<edge>";
+
 /// Everything about the neighbourhood of a token that does not depend on labels.
-pub fn static_features(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> Vec<u32> {
+pub fn static_features(tokens: &[Token], facts: &Facts, i: usize, out: &mut Vec<u32>) {
     let token = &tokens[i];
-    let word = &text[token.range.clone()];
     let lower = token.lower.as_str();
-    let lower_at = |j: isize| -> &str {
-        usize::try_from(j)
-            .ok()
-            .and_then(|j| tokens.get(j))
-            .map_or("<edge>", |t| t.lower.as_str())
-    };
-    let shape_at = |j: isize| -> &'static str {
-        usize::try_from(j)
-            .ok()
-            .and_then(|j| tokens.get(j))
-            .map_or("<edge>", |t| shape(&text[t.range.clone()]))
-    };
+    let at = |j: isize| usize::try_from(j).ok().filter(|&j| j < tokens.len());
+    let lower_at = |j: isize| -> &str { at(j).map_or(EDGE, |j| tokens[j].lower.as_str()) };
+    let shape_at = |j: isize| -> &'static str { at(j).map_or(EDGE, |j| facts.shapes[j]) };
+    let entry_at =
+        |j: isize| -> WordEntry { at(j).map_or_else(WordEntry::default, |j| facts.entries[j]) };
     let i = i as isize;
-    let s = shape(word);
+    let s = shape_at(i);
     let prev = lower_at(i - 1);
     let sentence_start =
-        token.line_start || matches!(prev, "." | "!" | "?" | ":" | "<edge>" | "\"" | "“");
+        token.line_start || matches!(prev, "." | "!" | "?" | ":" | EDGE | "\"" | "“");
     let start_tag = if sentence_start { "start" } else { "mid" };
-    let entry = lex.entry(lower);
+    let entry = entry_at(i);
     let fn_b = rank_bucket(entry.first_name_rank);
     let sn_b = rank_bucket(entry.surname_rank);
     let z_b = zipf_bucket(entry.zipf);
-    let next_entry = lex.entry(lower_at(i + 1));
-    let prev_entry = lex.entry(prev);
-    let city_here = lex.is_city(lower);
-    let city_with_next = lex.is_city(&format!("{lower} {}", lower_at(i + 1)));
-    let city_with_prev = lex.is_city(&format!("{prev} {lower}"));
+    let next_entry = entry_at(i + 1);
+    let prev_entry = entry_at(i - 1);
+    let city_here = facts.cities[i as usize];
+    let city_with_next = facts.city_pairs[i as usize];
+    let city_with_prev = at(i - 1).is_some_and(|j| facts.city_pairs[j]);
     let bool_tag = |b: bool| if b { "1" } else { "0" };
-    let long = if word.chars().count() > 12 {
+    let long = if lower.chars().count() > 12 {
         "long"
     } else {
         "short"
     };
 
-    vec![
+    out.extend([
         feature_id("bias", &[]),
         feature_id("w", &[lower]),
         feature_id("s", &[s]),
@@ -148,20 +181,20 @@ pub fn static_features(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) ->
             "city2",
             &[bool_tag(city_with_next), bool_tag(city_with_prev)],
         ),
-    ]
+    ]);
 }
 
 /// The features that depend on the labels already given to the two tokens before.
 pub fn label_features(
-    text: &str,
     tokens: &[Token],
+    facts: &Facts,
     i: usize,
     prev: Label,
     prev2: Label,
     out: &mut Vec<u32>,
 ) {
     let token = &tokens[i];
-    let s = shape(&text[token.range.clone()]);
+    let s = facts.shapes[i];
     out.push(feature_id("t-1", &[prev.tag()]));
     out.push(feature_id("t-2|t-1", &[prev2.tag(), prev.tag()]));
     out.push(feature_id("t-1|s", &[prev.tag(), s]));

@@ -228,6 +228,7 @@ impl Tagger {
         lex: &Lexicon,
     ) -> Vec<(Label, f32)> {
         let mut out: Vec<(Label, f32)> = Vec::with_capacity(tokens.len());
+        let facts = features::Facts::of(text, tokens, lex);
         let mut feats = Vec::new();
         for i in 0..tokens.len() {
             let prev = out.last().map_or(Label::Outside, |l| l.0);
@@ -236,8 +237,8 @@ impl Tagger {
                 .checked_sub(2)
                 .map_or(Label::Outside, |j| out[j].0);
             feats.clear();
-            feats.extend(features::static_features(text, tokens, i, lex));
-            features::label_features(text, tokens, i, prev, prev2, &mut feats);
+            features::static_features(tokens, &facts, i, &mut feats);
+            features::label_features(tokens, &facts, i, prev, prev2, &mut feats);
             let mut scores = self.scores(&feats);
             for s in &mut scores[1..] {
                 *s += self.entity_bias;

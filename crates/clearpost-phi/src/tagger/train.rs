@@ -15,6 +15,7 @@ use crate::lexicon::Lexicon;
 pub struct Example {
     text: String,
     tokens: Vec<Token>,
+    facts: features::Facts,
     gold: Vec<Label>,
     static_features: Vec<Vec<u32>>,
 }
@@ -41,12 +42,18 @@ impl Example {
                 first = false;
             }
         }
+        let facts = features::Facts::of(&text, &tokens, lex);
         let static_features = (0..tokens.len())
-            .map(|i| features::static_features(&text, &tokens, i, lex))
+            .map(|i| {
+                let mut out = Vec::new();
+                features::static_features(&tokens, &facts, i, &mut out);
+                out
+            })
             .collect();
         Example {
             text,
             tokens,
+            facts,
             gold,
             static_features,
         }
@@ -132,8 +139,8 @@ pub fn train(
                 feats.clear();
                 feats.extend_from_slice(&example.static_features[i]);
                 features::label_features(
-                    &example.text,
                     &example.tokens,
+                    &example.facts,
                     i,
                     prev,
                     prev2,
