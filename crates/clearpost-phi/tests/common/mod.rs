@@ -11,13 +11,17 @@ pub fn models_dir() -> PathBuf {
     clearpost_assets::assets_dir()
 }
 
-/// A scanner with the word lists, or `None` (with the reason printed) when
-/// `scripts/fetch-models` has not been run.
+/// A scanner with the word lists and the tagger, or `None` (with the reason
+/// printed) when `scripts/fetch-models` or `scripts/train-phi-tagger` has not been
+/// run. Under `CI=true` nothing skips: a missing list or model fails the test.
 pub fn scanner_with_lists() -> Option<Scanner> {
     match Scanner::load_from(&models_dir()) {
         Ok(scanner) => Some(scanner),
+        Err(err) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true: the word lists or the tagger are not available: {err}")
+        }
         Err(err) => {
-            eprintln!("skipping: word lists not available ({err})");
+            eprintln!("skipping: word lists or tagger not available ({err})");
             None
         }
     }
