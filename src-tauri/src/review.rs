@@ -15,8 +15,8 @@ use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
 use clearpost_core::review::workspace;
 use clearpost_core::review::{
-    self, photos, BlockingFindingsPolicy, Finding, Location, ReviewError, SignedDecision,
-    State as DraftState, Verdict, BUNDLE_FORMAT, DECISION_FORMAT,
+    self, photos, BlockingFindingsPolicy, Finding, Location, SignedDecision, State as DraftState,
+    Verdict,
 };
 use clearpost_core::review_files::{self, ReviewFile};
 use clearpost_core::{export, preview};

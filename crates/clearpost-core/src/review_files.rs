@@ -28,7 +28,7 @@ pub enum ReviewFile {
     /// A review bundle (not yet checked against keys: see [`review::open_bundle`]).
     Bundle(Box<Bundle>),
     /// A signed decision (not yet checked: see [`review::import_decision`]).
-    Decision(SignedDecision),
+    Decision(Box<SignedDecision>),
 }
 
 fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReviewError> {
@@ -104,7 +104,9 @@ pub fn read_review_file(path: &Path) -> Result<ReviewFile, ReviewError> {
                 }
             )));
         }
-        return Ok(ReviewFile::Decision(parse_decision(&bytes, path)?));
+        return Ok(ReviewFile::Decision(Box::new(parse_decision(
+            &bytes, path,
+        )?)));
     }
     Err(neither())
 }
