@@ -206,6 +206,7 @@ mod tests {
         assert_eq!(key_file_name("../.."), "-.clearpost-key");
         assert_eq!(key_file_name("  "), "my-key.clearpost-key");
         assert_eq!(key_file_name("Con"), "my-key.clearpost-key");
-        assert_eq!(key_file_name(&"é".repeat(100)), "my-key.clearpost-key");
+        // 130 two-byte letters: 260 bytes, past the 255-byte limit of a file name.
+        assert_eq!(key_file_name(&"é".repeat(130)), "my-key.clearpost-key");
     }
 }
