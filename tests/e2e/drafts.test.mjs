@@ -209,7 +209,7 @@ test("clicking a finding selects it; override with a reason shows it as kept", a
   const browser = await startApp();
   await signIn(browser);
   await newDraft(browser);
-  await typeText(browser, "Thanks to our patient Maria Gonzalez for her story");
+  await typeText(browser, "Thanks to our patient Odalys Brenneman for her story");
   const nameMark = '[data-testid="phi-mark"][data-category="name"]';
   await (await browser.$(nameMark)).waitForDisplayed({ timeout: 20_000, timeoutMsg: "the name was not underlined" });
 
@@ -236,7 +236,7 @@ test("clicking a finding selects it; override with a reason shows it as kept", a
   const states = await browser.execute(() =>
     Array.from(document.querySelectorAll('[data-testid="finding-item"]'), (b) => [b.getAttribute("data-state"), b.textContent]),
   );
-  const kept = states.find(([, text]) => text.includes("Maria Gonzalez"));
+  const kept = states.find(([, text]) => text.includes("Odalys Brenneman"));
   assert.ok(kept && kept[0] === "overridden" && kept[1].includes("Shared with written consent"), JSON.stringify(states));
   await stopApp(browser);
 });

@@ -9,7 +9,7 @@ fn closed_stdout_pipe_does_not_panic() {
     let dir = tempfile::tempdir().unwrap();
     let draft = dir.path().join("big.md");
     // Thousands of findings: far more output than a pipe buffer holds.
-    let line = "Call Dana at (602) 555-0147 or dana@example.com, SSN 123-45-6789.\n";
+    let line = "Call Dana at (602) 555-0147 or dana@example.com, SSN 371-52-8164.\n";
     std::fs::write(&draft, line.repeat(5_000)).unwrap();
 
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("clearpost"))

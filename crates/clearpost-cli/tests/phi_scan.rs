@@ -63,7 +63,7 @@ fn clean_text_from_stdin_exits_0() {
 fn human_output_has_line_and_column() {
     clearpost()
         .args(["scan", "--no-lists", "-"])
-        .write_stdin("hello\nSSN 460-89-9847\n")
+        .write_stdin("hello\nSSN 529-31-4706\n")
         .assert()
         .code(1)
         .stdout(predicate::str::contains(

@@ -4,7 +4,7 @@
 //! ```no_run
 //! use clearpost_phi::{Policy, Scanner};
 //! let scanner = Scanner::load_default()?; // word lists from `scripts/fetch-models`
-//! for finding in scanner.scan("Our patient John Smith, 92, ...", &Policy::default()) {
+//! for finding in scanner.scan("Our patient Edwin Tarrow, 92, ...", &Policy::default()) {
 //!     println!("{} {:?} {}", finding.category, finding.text, finding.reason);
 //! }
 //! # Ok::<(), clearpost_phi::PhiError>(())

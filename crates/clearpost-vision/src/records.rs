@@ -168,13 +168,13 @@ mod tests {
     fn stacked_lines_form_one_record_and_distant_text_another() {
         let lines = [
             line(100.0, 130.0, 200.0, 20.0, "DOB 01/02/1950"),
-            line(100.0, 100.0, 60.0, 20.0, "John"),
-            line(170.0, 101.0, 80.0, 20.0, "Smith"),
+            line(100.0, 100.0, 60.0, 20.0, "Edwin"),
+            line(170.0, 101.0, 80.0, 20.0, "Tarrow"),
             line(900.0, 700.0, 100.0, 20.0, "EXIT"),
         ];
         let records = group_lines(&lines);
         assert_eq!(records.len(), 2);
-        assert_eq!(records[0].text, "John Smith\nDOB 01/02/1950");
+        assert_eq!(records[0].text, "Edwin Tarrow\nDOB 01/02/1950");
         assert_eq!(records[0].rect, Rect::new(100.0, 100.0, 200.0, 50.0));
         assert_eq!(records[1].text, "EXIT");
     }

@@ -48,7 +48,7 @@ fn draw_text(img: &mut RgbImage, x: u32, y: u32, text: &str, scale: u32) {
 fn text_photo() -> RgbImage {
     let mut img = RgbImage::from_pixel(240, 180, Rgb([250, 250, 250]));
     let lines = [
-        "PATIENT JOHN SMITH",
+        "PATIENT IVO KRANE",
         "MRN 48213977",
         "DOB 03/04/1950",
         "BED 12A WARD 7",

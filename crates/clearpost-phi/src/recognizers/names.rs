@@ -1455,7 +1455,7 @@ pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
     medical_or_person(text, tokens, &mut kinds, lex);
     // Words inside a hashtag ("#MondayMotivation", "# FlashbackFriday") are topics,
     // not names (a hashtag that spells a full name is found whole below). Words
-    // inside a handle keep their kind: a name in it ("@ Jake_Wood2") is as strong
+    // inside a handle keep their kind: a name in it ("@ Tobin_Farr3") is as strong
     // a finding as elsewhere, and the whole handle is reported beside it.
     let handles = social_handles(text, lex);
     let tags = hashtags(text);
@@ -1554,7 +1554,7 @@ pub fn find(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate> {
     merge_into_handles(out)
 }
 
-/// A name found inside a handle ("Jake" in "@ Jake_Wood2") makes the whole handle
+/// A name found inside a handle ("Tobin" in "@ Tobin_Farr3") makes the whole handle
 /// as strong a finding as the name, reported once, over the whole handle.
 fn merge_into_handles(mut out: Vec<Candidate>) -> Vec<Candidate> {
     let is_handle = |c: &Candidate| c.suggestion == "[handle]";
@@ -2109,7 +2109,7 @@ fn dialogue_speakers(text: &str, tokens: &[Token], kinds: &[Word]) -> Vec<bool> 
 }
 
 /// Lower-case (or oddly cased) names: a known first name followed by a known
-/// surname ("john smith"), or a known name right after a strong context word.
+/// surname ("nora whitfield"), or a known name right after a strong context word.
 fn lower_case_name(
     text: &str,
     tokens: &[Token],

@@ -89,7 +89,7 @@ impl Facts {
                 pair.clear();
                 pair.push_str(&t.lower);
                 pair.push(' ');
-                pair.push_str(tokens.get(i + 1).map_or(EDGE, |n| n.lower.as_str()));
+                pair.push_str(tokens.get(i + 1).map_or(EDGE, |n| &*n.lower));
                 lex.is_city(&pair)
             })
             .collect();
@@ -108,12 +108,22 @@ impl Facts {
 /// What stands for a missing neighbour before the first or after the last token.
 const EDGE: &str = "<edge>";
 
-/// Everything about the neighbourhood of a token that does not depend on labels.
+impl Facts {
+    /// The shape of token `i`.
+    pub fn shape(&self, i: usize) -> &'static str {
+        self.shapes[i]
+    }
+}
+
+/// Everything about a token and its neighbourhood that does not depend on labels,
+/// in the order training sums them (the model's bytes depend on that order, so
+/// it stays). Tagging computes the same set as [`word_features`] plus
+/// [`context_features`] (a test holds them equal).
 pub fn static_features(tokens: &[Token], facts: &Facts, i: usize, out: &mut Vec<u32>) {
     let token = &tokens[i];
-    let lower = token.lower.as_str();
+    let lower = &*token.lower;
     let at = |j: isize| usize::try_from(j).ok().filter(|&j| j < tokens.len());
-    let lower_at = |j: isize| -> &str { at(j).map_or(EDGE, |j| tokens[j].lower.as_str()) };
+    let lower_at = |j: isize| -> &str { at(j).map_or(EDGE, |j| &*tokens[j].lower) };
     let shape_at = |j: isize| -> &'static str { at(j).map_or(EDGE, |j| facts.shapes[j]) };
     let entry_at =
         |j: isize| -> WordEntry { at(j).map_or_else(WordEntry::default, |j| facts.entries[j]) };
@@ -184,6 +194,93 @@ pub fn static_features(tokens: &[Token], facts: &Facts, i: usize, out: &mut Vec<
     ]);
 }
 
+/// The features of the word alone: they depend only on its lower-case text and
+/// its shape, so the tagger works them out once per distinct word of a text.
+pub fn word_features(tokens: &[Token], facts: &Facts, i: usize, out: &mut Vec<u32>) {
+    let lower = &*tokens[i].lower;
+    let s = facts.shapes[i];
+    let entry = facts.entries[i];
+    let fn_b = rank_bucket(entry.first_name_rank);
+    let sn_b = rank_bucket(entry.surname_rank);
+    let z_b = zipf_bucket(entry.zipf);
+    let bool_tag = |b: bool| if b { "1" } else { "0" };
+    let long = if lower.chars().count() > 12 {
+        "long"
+    } else {
+        "short"
+    };
+    out.extend([
+        feature_id("bias", &[]),
+        feature_id("w", &[lower]),
+        feature_id("s", &[s]),
+        feature_id("p3", &[affix(lower, 3, false)]),
+        feature_id("x3", &[affix(lower, 3, true)]),
+        feature_id("x2", &[affix(lower, 2, true)]),
+        feature_id("len", &[long, s]),
+        feature_id("fn", &[fn_b, s]),
+        feature_id("sn", &[sn_b, s]),
+        feature_id("z", &[z_b, s]),
+        feature_id("fn|sn|z", &[fn_b, sn_b, z_b]),
+        feature_id("city", &[bool_tag(facts.cities[i]), s]),
+    ]);
+}
+
+/// The features of a word's neighbourhood (its neighbours, where it stands).
+pub fn context_features(tokens: &[Token], facts: &Facts, i: usize, out: &mut Vec<u32>) {
+    let token = &tokens[i];
+    let lower = &*token.lower;
+    let at = |j: isize| usize::try_from(j).ok().filter(|&j| j < tokens.len());
+    let lower_at = |j: isize| -> &str { at(j).map_or(EDGE, |j| &*tokens[j].lower) };
+    let shape_at = |j: isize| -> &'static str { at(j).map_or(EDGE, |j| facts.shapes[j]) };
+    let entry_at =
+        |j: isize| -> WordEntry { at(j).map_or_else(WordEntry::default, |j| facts.entries[j]) };
+    let i = i as isize;
+    let s = shape_at(i);
+    let prev = lower_at(i - 1);
+    let sentence_start =
+        token.line_start || matches!(prev, "." | "!" | "?" | ":" | EDGE | "\"" | "“");
+    let start_tag = if sentence_start { "start" } else { "mid" };
+    let entry = entry_at(i);
+    let z_b = zipf_bucket(entry.zipf);
+    let next_entry = entry_at(i + 1);
+    let prev_entry = entry_at(i - 1);
+    let city_with_next = facts.city_pairs[i as usize];
+    let city_with_prev = at(i - 1).is_some_and(|j| facts.city_pairs[j]);
+    let bool_tag = |b: bool| if b { "1" } else { "0" };
+
+    out.extend([
+        feature_id("s|start", &[s, start_tag]),
+        feature_id("w-1", &[prev]),
+        feature_id("w-2", &[lower_at(i - 2)]),
+        feature_id("w+1", &[lower_at(i + 1)]),
+        feature_id("w+2", &[lower_at(i + 2)]),
+        feature_id("w-1|s", &[prev, s]),
+        feature_id("w-1|w", &[prev, lower]),
+        feature_id("w|w+1", &[lower, lower_at(i + 1)]),
+        feature_id("s-1|s", &[shape_at(i - 1), s]),
+        feature_id("s|s+1", &[s, shape_at(i + 1)]),
+        feature_id("z|start", &[z_b, s, start_tag]),
+        feature_id(
+            "fn+1",
+            &[rank_bucket(next_entry.first_name_rank), shape_at(i + 1)],
+        ),
+        feature_id(
+            "sn+1",
+            &[rank_bucket(next_entry.surname_rank), shape_at(i + 1)],
+        ),
+        feature_id(
+            "fn-1",
+            &[rank_bucket(prev_entry.first_name_rank), shape_at(i - 1)],
+        ),
+        feature_id("z+1", &[zipf_bucket(next_entry.zipf)]),
+        feature_id("z-1", &[zipf_bucket(prev_entry.zipf)]),
+        feature_id(
+            "city2",
+            &[bool_tag(city_with_next), bool_tag(city_with_prev)],
+        ),
+    ]);
+}
+
 /// The features that depend on the labels already given to the two tokens before.
 pub fn label_features(
     tokens: &[Token],
@@ -211,6 +308,23 @@ mod tests {
         assert_eq!(feature_id("w", &["anna"]), feature_id("w", &["anna"]));
         assert_ne!(feature_id("w", &["ab", "c"]), feature_id("w", &["a", "bc"]));
         assert_ne!(feature_id("w", &["anna"]), feature_id("w-1", &["anna"]));
+    }
+
+    #[test]
+    fn word_and_context_features_are_the_training_set() {
+        let lex = Lexicon::empty();
+        let text = "Met anna in Springfield.\nDr. K saw ÉLODIE 2pm";
+        let tokens = super::super::tokens::tokenize(text);
+        let facts = Facts::of(text, &tokens, &lex);
+        for i in 0..tokens.len() {
+            let (mut training, mut split) = (Vec::new(), Vec::new());
+            static_features(&tokens, &facts, i, &mut training);
+            word_features(&tokens, &facts, i, &mut split);
+            context_features(&tokens, &facts, i, &mut split);
+            training.sort_unstable();
+            split.sort_unstable();
+            assert_eq!(training, split, "token {i}");
+        }
     }
 
     #[test]

@@ -230,16 +230,29 @@ impl Tagger {
         let mut out: Vec<(Label, f32)> = Vec::with_capacity(tokens.len());
         let facts = features::Facts::of(text, tokens, lex);
         let mut feats = Vec::new();
+        // The word's own features are the same wherever it stands: score them
+        // once per distinct word and shape ("the" comes back hundreds of times).
+        let mut word_scores: FxHashMap<(&str, &'static str), [f32; LABELS]> = FxHashMap::default();
         for i in 0..tokens.len() {
             let prev = out.last().map_or(Label::Outside, |l| l.0);
             let prev2 = out
                 .len()
                 .checked_sub(2)
                 .map_or(Label::Outside, |j| out[j].0);
+            let word = *word_scores
+                .entry((&*tokens[i].lower, facts.shape(i)))
+                .or_insert_with(|| {
+                    feats.clear();
+                    features::word_features(tokens, &facts, i, &mut feats);
+                    self.scores(&feats)
+                });
             feats.clear();
-            features::static_features(tokens, &facts, i, &mut feats);
+            features::context_features(tokens, &facts, i, &mut feats);
             features::label_features(tokens, &facts, i, prev, prev2, &mut feats);
             let mut scores = self.scores(&feats);
+            for (s, w) in scores.iter_mut().zip(word) {
+                *s += w;
+            }
             for s in &mut scores[1..] {
                 *s += self.entity_bias;
             }

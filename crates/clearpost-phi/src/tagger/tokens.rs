@@ -3,19 +3,33 @@
 //! recogniser's word walk it keeps digits and punctuation, because "@", "#", "Dr."
 //! and a line break are what the tagger learns from.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One token.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+pub struct Token<'a> {
     /// Byte range in the text.
     pub range: Range<usize>,
-    /// Lower-cased text.
-    pub lower: String,
+    /// Lower-cased text (borrowed from the text when it is lower case already,
+    /// as most words are: one allocation per token was a tenth of a scan).
+    pub lower: Cow<'a, str>,
     /// The first token of a line (or of the text).
     pub line_start: bool,
     /// Whether it is a word (letters or digits) rather than a punctuation mark.
     pub is_word: bool,
+}
+
+impl Token<'_> {
+    /// The same token, owning its lower-case text.
+    pub fn into_owned(self) -> Token<'static> {
+        Token {
+            range: self.range,
+            lower: std::borrow::Cow::Owned(self.lower.into_owned()),
+            line_start: self.line_start,
+            is_word: self.is_word,
+        }
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -27,7 +41,7 @@ fn is_joiner(c: char) -> bool {
 }
 
 /// Splits `text` into tokens.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     let mut line_start = true;
@@ -58,13 +72,27 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         tokens.push(Token {
             range: start..end,
-            lower: text[start..end].to_lowercase(),
+            lower: lower_case(&text[start..end]),
             line_start,
             is_word,
         });
         line_start = false;
     }
     tokens
+}
+
+/// `word` in lower case, copied only when lower-casing changes it (a capital,
+/// or a title-case letter such as "ǅ", which is not `is_uppercase`).
+fn lower_case(word: &str) -> Cow<'_, str> {
+    let changes = |c: char| {
+        let mut lower = c.to_lowercase();
+        !(lower.next() == Some(c) && lower.next().is_none())
+    };
+    if word.chars().any(changes) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// The coarse shape of a token: how it is capitalised and whether it has digits.

@@ -14,7 +14,7 @@ use crate::lexicon::Lexicon;
 /// One training text with its gold label per token and its label-free features.
 pub struct Example {
     text: String,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'static>>,
     facts: features::Facts,
     gold: Vec<Label>,
     static_features: Vec<Vec<u32>>,
@@ -24,7 +24,9 @@ impl Example {
     /// Tokenises `text` and labels each token from the gold spans: the first token
     /// inside a span begins it, the following ones continue it.
     pub fn new(text: String, spans: &[(Range<usize>, SpanKind)], lex: &Lexicon) -> Example {
-        let tokens = tokenize(&text);
+        // Owned, as the example keeps its text beside them.
+        let tokens: Vec<Token<'static>> =
+            tokenize(&text).into_iter().map(Token::into_owned).collect();
         let mut gold = vec![Label::Outside; tokens.len()];
         for (range, kind) in spans {
             let mut first = true;
