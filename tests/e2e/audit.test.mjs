@@ -13,6 +13,7 @@ import {
   appDataDir, artifacts, byTestId, clickTestId, createProfile, newDraftWithText, setDataDirAside, startApp,
   stopAll, stopApp, unlockProfile, waitForText,
 } from "./helpers.mjs";
+import { skipOrFail } from "./skip.mjs";
 
 after(stopAll);
 
@@ -22,7 +23,7 @@ test("verify names the event that was altered while the app was closed", async (
   try {
     execFileSync("sqlite3", ["-version"]);
   } catch (err) {
-    return t.skip(`the sqlite3 CLI is needed to tamper with the log (Debian: sqlite3, installed by scripts/install-deps): ${err.message}`);
+    return skipOrFail(t, `the sqlite3 CLI is needed to tamper with the log (Debian: sqlite3, installed by scripts/install-deps): ${err.message}`);
   }
   const restore = setDataDirAside();
   try {

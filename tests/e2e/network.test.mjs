@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { artifacts, byTestId, pasteText, startApp, stopApp, stopAll } from "./helpers.mjs";
+import { skipOrFail } from "./skip.mjs";
 import { describe, destinationOf, inspectorPortOf, isAllowed, outgoingCalls } from "./network-trace.mjs";
 
 after(stopAll);
@@ -122,7 +123,7 @@ function tracers() {
 
 test("control: the wrapper's strace records a child process's connection", (t) => {
   const reason = straceProblem();
-  if (reason) return t.skip(reason);
+  if (reason) return skipOrFail(t, reason);
   // The same strace options as network-trace.sh, on a shell whose child opens
   // a loopback TCP connection (refused or not, the connect is recorded).
   const dir = mkdtempSync(path.join(os.tmpdir(), "net-control-"));
@@ -137,10 +138,7 @@ test("control: the wrapper's strace records a child process's connection", (t) =
 
 test("a day's work in the app sends nothing to the network", async (t) => {
   const reason = skipReason();
-  if (reason) {
-    console.log(`skipping the app network check: ${reason}`);
-    return t.skip(reason);
-  }
+  if (reason) return skipOrFail(t, `the app network check: ${reason}`);
   mkdirSync(traceDir, { recursive: true });
   const browser = await startApp();
   try {

@@ -16,6 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startApp, stopAll } from "./helpers.mjs";
+import { skipOrFail } from "./skip.mjs";
 
 const application = process.env.CLEARPOST_APP;
 const dataHome = process.env.XDG_DATA_HOME;
@@ -68,11 +69,7 @@ async function openNewDraft(browser) {
 
 test("a photo's GPS is reported, faces boxed, a drawn box kept, and the saved copy is clean", async (t) => {
   const reason = skipReason();
-  if (reason) {
-    console.log(`skipping the Photos e2e test: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  if (reason) return skipOrFail(t, `the Photos e2e test: ${reason}`);
   // The test photo: a face and a patient record, with a GPS position written in.
   mkdirSync(path.dirname(pickPath), { recursive: true });
   copyFileSync(sourcePhoto, pickPath);

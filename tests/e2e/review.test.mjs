@@ -17,6 +17,7 @@ import {
   newDraftWithText, openDraft, openQueueItem, setDataDirAside, startApp, stopAll, stopApp, switchProfile,
   typeText, unlockProfile, waitForText,
 } from "./helpers.mjs";
+import { skipOrFail } from "./skip.mjs";
 
 after(stopAll);
 
@@ -152,10 +153,8 @@ test("a phrase allowed in this draft only is reported as suppressed, can be remo
   try {
     clipboard = execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 10_000 });
   } catch (err) {
-    t.skip(`xclip cannot read the clipboard (Debian: xclip, installed by scripts/install-deps): ${err.message}`);
-    console.log(`review: clipboard check skipped: ${err.message}`);
     await stopApp(browser);
-    return;
+    return skipOrFail(t, `xclip cannot read the clipboard (Debian: xclip, installed by scripts/install-deps): ${err.message}`);
   }
   assert.equal(clipboard, text, "the clipboard holds exactly the approved text");
   await stopApp(browser);
@@ -189,7 +188,7 @@ async function importReviewFile(browser) {
 const FINGERPRINT = /^[0-9A-F]{4}( [0-9A-F]{4}){7}$/;
 
 test("a review bundle opens on another reviewer's machine once the author's key is trusted in Settings → People", async (t) => {
-  if (!saveDir) return t.skip("CLEARPOST_E2E_SAVE_DIR is not set (run through tests/e2e/run.sh)");
+  if (!saveDir) return skipOrFail(t, "CLEARPOST_E2E_SAVE_DIR is not set (run through tests/e2e/run.sh)");
   // Two laptops, each a fresh data folder; the shared one is put back at the
   // end, so the submission left waiting here is in no later test's queue.
   const restoreShared = setDataDirAside();
@@ -244,7 +243,7 @@ test("a review bundle opens on another reviewer's machine once the author's key 
       assert.equal(myFingerprint, cliFingerprint, `the app and the CLI show one fingerprint (CLI said: ${printed})`);
       assert.deepEqual(JSON.parse(readFileSync(cliKeyFile, "utf8")), sharedKey, "the CLI and the app write one key format");
     } else {
-      console.log(`review: CLI fingerprint comparison skipped: the clearpost CLI is not built at ${cli} (cargo build -p clearpost-cli)`);
+      skipOrFail(t, `the CLI fingerprint comparison: the clearpost CLI is not built at ${cli} (cargo build -p clearpost-cli)`, { part: true });
     }
 
     // The reviewer's laptop.

@@ -27,6 +27,7 @@ import {
   typeText,
   waitForText as waitText,
 } from "./helpers.mjs";
+import { skipOrFail } from "./skip.mjs";
 
 const saveDir = process.env.CLEARPOST_E2E_SAVE_DIR;
 const pickPath = process.env.CLEARPOST_E2E_PICK;
@@ -125,7 +126,7 @@ test("author submits, reviewer approves, the audit log verifies, an edit voids t
   let photoAttached = false;
   if (skipPhoto) {
     t.diagnostic(`photo part skipped: ${skipPhoto}`);
-    console.log(`workflow: photo part skipped: ${skipPhoto}`);
+    skipOrFail(t, `the photo part: ${skipPhoto}`, { part: true });
   } else {
     await click(browser, "attach-photos");
     const card = await shown(browser, "photo-card", 180_000);

@@ -7,8 +7,9 @@
 //! 2. under `unshare -rn` (a network namespace with no interfaces): every
 //!    command still succeeds.
 //!
-//! Each part is skipped, with the reason printed, when the tool is missing or
-//! not permitted here (strace needs ptrace; unshare needs user namespaces).
+//! Each part is skipped (a `SKIP:` line) when the tool is missing or not
+//! permitted here (strace needs ptrace; unshare needs user namespaces); under
+//! `CI=true` that fails instead (`tests/support/skip.rs`).
 
 #![cfg(target_os = "linux")]
 
@@ -19,7 +20,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use common::{
-    approve_as_reviewer, clearpost_via, expect, models_present, reviewer_and_author,
+    approve_as_reviewer, clearpost_via, expect, models_present, reviewer_and_author, skip,
     submission_hash, submit_keeping_every_finding, write_post,
 };
 
@@ -59,8 +60,6 @@ fn pipeline(work: &Path, wrap: &dyn Fn(usize) -> Wrapper) -> usize {
             vec!["redact".into(), p("photos"), "-o".into(), p("redacted")],
             0,
         ));
-    } else {
-        println!("detect/redact not run: models missing (run scripts/fetch-models)");
     }
     steps.push((vec!["scan".into(), p("post.md")], 1)); // 1 = blocking findings, as expected
     steps.extend(reviewer_and_author().into_iter().map(|args| (args, 0)));
@@ -112,8 +111,9 @@ fn tool_works(program: &str, args: &[&str]) -> Result<(), String> {
 #[test]
 fn the_pipeline_makes_no_network_call_under_strace() {
     if let Err(why) = tool_works("strace", &["-f", "-qq", "-o", "/dev/null"]) {
-        println!("skipping the strace check: {why} (scripts/install-deps installs strace)");
-        return;
+        return skip::skip(format!(
+            "the strace check: {why} (scripts/install-deps installs strace)"
+        ));
     }
     let work = tempfile::tempdir().unwrap();
     let logs = work.path().join("strace");
@@ -161,8 +161,7 @@ fn the_pipeline_makes_no_network_call_under_strace() {
 #[test]
 fn the_pipeline_runs_in_a_namespace_without_network() {
     if let Err(why) = tool_works("unshare", &["-rn"]) {
-        println!("skipping the unshare check: {why}");
-        return;
+        return skip::skip(format!("the unshare check: {why}"));
     }
     let work = tempfile::tempdir().unwrap();
     let commands = pipeline(work.path(), &|_| {

@@ -3,7 +3,8 @@
 //! boxes of a crowd photo from the shared face set (1024x732, most of its
 //! 176 faces under 16 px tall).
 //!
-//! Skips (printing why) without the fetched models or without `../shared`.
+//! Skips (a `SKIP:` line) without the fetched models or without `../shared`;
+//! under `CI=true` that fails instead.
 
 use std::path::{Path, PathBuf};
 
@@ -13,14 +14,10 @@ mod common;
 
 const PHOTO: &str = "0--Parade/0_Parade_marchingband_1_78.jpg";
 
+/// The shared face set, or `None` after [`common::skip::skip`].
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/faces");
-    if dir.join("gt.json").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: {} not found", dir.display());
-        None
-    }
+    let gt = common::skip::shared("corpus/faces/gt.json")?;
+    gt.parent().map(Path::to_path_buf)
 }
 
 /// (x, y, w, h) of each face `clearpost detect --faces --json` reports.
@@ -69,7 +66,6 @@ fn matched(truth: &[[f32; 4]], found: &[[f32; 4]]) -> usize {
 #[test]
 fn the_detail_pass_finds_small_faces_the_first_pass_misses() {
     if !common::models_present() {
-        eprintln!("skipping: models missing (run scripts/fetch-models)");
         return;
     }
     let Some(corpus) = corpus() else { return };

@@ -4,34 +4,15 @@
 //! and the report lists both. The photo is stored sideways with an EXIF
 //! "rotate 90°" tag, so coordinates must be those of the upright picture.
 //!
-//! Skips (printing why) without the fetched models; without `../shared` the
-//! face part is skipped and only the document is checked.
+//! Skips (a `SKIP:` line) without the fetched models; without `../shared` the
+//! face part is skipped and only the document is checked. Under `CI=true`
+//! either fails instead.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use assert_cmd::Command;
 use font8x8::UnicodeFonts;
 use image::{imageops, Rgb, RgbImage};
-
-fn models_present() -> bool {
-    let dir = std::env::var_os("CLEARPOST_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
-    let ok = [
-        "centerface.onnx",
-        "ch_PP-OCRv4_det_infer.onnx",
-        "ch_PP-OCRv4_rec_infer.onnx",
-    ]
-    .iter()
-    .all(|m| dir.join(m).is_file());
-    if !ok {
-        eprintln!(
-            "skipping: models missing in {} (run scripts/fetch-models)",
-            dir.display()
-        );
-    }
-    ok
-}
 
 fn draw_text(img: &mut RgbImage, x: u32, y: u32, text: &str, scale: u32) {
     for (col, ch) in text.chars().enumerate() {
@@ -56,11 +37,9 @@ fn draw_text(img: &mut RgbImage, x: u32, y: u32, text: &str, scale: u32) {
 /// The tallest valid face of the shared set, cropped with context and scaled
 /// to about 110 px tall; `None` when ../shared is absent.
 fn corpus_face() -> Option<RgbImage> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/faces");
-    let Ok(gt) = std::fs::read(corpus.join("gt.json")) else {
-        eprintln!("skipping the face part: {} not found", corpus.display());
-        return None;
-    };
+    let gt_path = common::skip::shared("corpus/faces/gt.json")?;
+    let corpus = gt_path.parent().unwrap();
+    let gt = std::fs::read(&gt_path).unwrap();
     let gt: serde_json::Value = serde_json::from_slice(&gt).unwrap();
     let mut best: Option<(String, [f64; 4])> = None;
     for entry in gt.as_array().unwrap() {
@@ -150,7 +129,7 @@ fn clearpost(args: &[&str]) -> (serde_json::Value, String) {
 
 #[test]
 fn face_and_document_come_out_unreadable_without_metadata() {
-    if !models_present() {
+    if !common::models_present() {
         return;
     }
     let mut upright = RgbImage::from_pixel(640, 400, Rgb([180, 190, 200]));

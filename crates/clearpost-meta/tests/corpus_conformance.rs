@@ -7,8 +7,12 @@
 //! `exiftool -a -G1 -j` run once over the whole output folder. Files that do
 //! not decode must be refused with an error (never a panic).
 //!
-//! Skips with a message when `../shared` is absent; the exiftool part skips
-//! when exiftool is not installed (Debian: libimage-exiftool-perl).
+//! Skips (a `SKIP:` line) when `../shared` is absent and the exiftool part
+//! skips when exiftool is not installed (Debian: libimage-exiftool-perl);
+//! under `CI=true` either fails the test instead (`tests/support/skip.rs`).
+
+#[path = "../../../tests/support/skip.rs"]
+mod skip;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -187,9 +191,9 @@ fn allowed(key: &str) -> bool {
         || key.starts_with("System:")
 }
 
+/// `../shared/corpus/metadata`, or `None` after [`skip::skip`].
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/metadata");
-    dir.is_dir().then_some(dir)
+    skip::shared("corpus/metadata")
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -272,7 +276,6 @@ fn psnr(a: &image::DynamicImage, b: &image::DynamicImage) -> f64 {
 #[test]
 fn corpus_outputs_decode_match_and_carry_no_metadata() {
     let Some(dir) = corpus() else {
-        eprintln!("skipping: ../shared/corpus/metadata is absent");
         return;
     };
     let manifest = pillow_decodes(&dir);
@@ -472,10 +475,10 @@ fn check_exiftool(dir: &Path, names: &BTreeMap<String, String>, problems: &mut V
         .args(["-a", "-G1", "-j", "-q", "-q"])
         .arg(dir)
         .output();
-    let Ok(run) = run else {
-        eprintln!(
-            "skipping the exiftool check: exiftool is not installed (libimage-exiftool-perl)"
-        );
+    let Some(run) = skip::require(
+        "the exiftool check: exiftool is not installed (libimage-exiftool-perl)",
+        run,
+    ) else {
         return;
     };
     let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("exiftool JSON");

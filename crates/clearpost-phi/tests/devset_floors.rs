@@ -7,14 +7,14 @@
 //! fixed split. The floors hold the held-out part (records whose id's SHA-256 has a
 //! first byte divisible by 5), which is only ever scored; the tune part's scores are
 //! printed too. Under `CI=true` a missing set or missing word lists fail the test;
-//! elsewhere the test prints "skipping: <why>" and passes.
+//! elsewhere the test prints "SKIP: <why>" and passes (`tests/support/skip.rs`).
 
 mod common;
 
 use clearpost_phi::devset::score::{Pred, Tally};
-use clearpost_phi::devset::sets::{self, DevSet, SETS};
+use clearpost_phi::devset::sets::{DevSet, SETS};
 use clearpost_phi::devset::Part;
-use clearpost_phi::{Policy, Scanner};
+use clearpost_phi::Policy;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Floors for one set's held-out part.
@@ -90,35 +90,21 @@ const DEVSET_FLOORS: &[Floor] = &[
     },
 ];
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// Fails under CI, else prints why the test is skipped.
-fn skip_or_fail(why: String) {
-    if in_ci() {
-        panic!("CI=true and the development sets cannot be scored: {why}");
-    }
-    eprintln!("skipping: {why}");
-}
-
 fn fmt(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"))
 }
 
 #[test]
 fn every_development_set_stays_above_its_floors() {
-    let dir = sets::default_dir();
-    if !dir.is_dir() {
-        return skip_or_fail(format!("{} is absent", dir.display()));
-    }
-    let devsets = match DevSet::load_all(&dir) {
-        Ok(d) => d,
-        Err(e) => return skip_or_fail(e.to_string()),
+    let Some(dir) = common::skip::shared("corpus/phi") else {
+        return;
     };
-    let scanner = match Scanner::load_from(&common::models_dir()) {
-        Ok(s) => s,
-        Err(e) => return skip_or_fail(format!("word lists not available ({e})")),
+    let what = "the development sets cannot be scored";
+    let Some(devsets) = common::skip::require(what, DevSet::load_all(&dir)) else {
+        return;
+    };
+    let Some(scanner) = common::scanner_with_lists() else {
+        return;
     };
     let policy = Policy::default();
     assert_eq!(

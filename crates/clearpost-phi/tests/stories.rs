@@ -1,5 +1,6 @@
 //! Whole drafts as comms staff write them, scanned with the word lists
-//! (skipped with a reason when `scripts/fetch-models` has not been run).
+//! (skipped with a `SKIP:` line when `scripts/fetch-models` has not been run;
+//! under `CI=true` that fails instead).
 
 mod common;
 

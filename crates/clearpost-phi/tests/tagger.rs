@@ -88,9 +88,11 @@ fn a_model_with_another_checksum_is_refused() {
     for list in clearpost_phi::lexicon::LISTS {
         let to = dir.path().join(list.relative_path);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        if std::fs::copy(models.join(list.relative_path), &to).is_err() {
-            eprintln!("skipping: word lists not available");
-            return;
+        if let Err(err) = std::fs::copy(models.join(list.relative_path), &to) {
+            return common::skip::skip(format!(
+                "word list {} not available: {err}",
+                list.relative_path
+            ));
         }
     }
     let model = dir.path().join(clearpost_phi::tagger::MODEL_PATH);

@@ -1,8 +1,12 @@
 //! The real models on small photos (kept small: CI runs these in debug).
-//! Skipped, with a printed reason, when `scripts/fetch-models` has not been
-//! run or (for the face photo) when `../shared` is absent.
+//! Skipped, with a `SKIP:` line, when `scripts/fetch-models` has not been
+//! run or (for the face photo) when `../shared` is absent; under `CI=true`
+//! that fails instead (`tests/support/skip.rs`).
 
-use std::path::{Path, PathBuf};
+#[path = "../../../tests/support/skip.rs"]
+mod skip;
+
+use std::path::PathBuf;
 
 use clearpost_vision::assets::{self, CENTERFACE, OCR_DET, OCR_REC};
 use clearpost_vision::{
@@ -11,24 +15,17 @@ use clearpost_vision::{
 use font8x8::UnicodeFonts;
 use image::{imageops, Rgb, RgbImage};
 
+/// The engines on the fetched models, or `None` after [`skip::skip`].
 fn vision() -> Option<Vision> {
     for asset in [CENTERFACE, OCR_DET, OCR_REC] {
-        if let Err(e) = assets::locate(&asset) {
-            eprintln!("skipping: {e}");
-            return None;
-        }
+        skip::require("a model is missing", assets::locate(&asset))?;
     }
     Some(Vision::new(&assets::assets_dir()))
 }
 
+/// `../shared/corpus`, or `None` after [`skip::skip`].
 fn shared_corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: {} not found", dir.display());
-        None
-    }
+    skip::shared("corpus")
 }
 
 /// Draws `text` with the 8x8 public-domain font at `scale` pixels per dot.

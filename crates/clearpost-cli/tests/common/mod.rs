@@ -13,6 +13,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+#[path = "../../../../tests/support/skip.rs"]
+pub mod skip;
+
 /// The author's passphrase, in the variable `AUTHOR_PASS`.
 pub const AUTHOR_PASS: &str = "author passphrase one";
 /// The reviewer's passphrase, in the variable `REVIEWER_PASS`.
@@ -101,12 +104,17 @@ pub fn ok<S: AsRef<OsStr>>(data: &Path, args: &[S]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// True when the fetched face model is there (detect/redact can run).
+/// The models `detect` and `redact` run on (faces and the two OCR stages).
+pub const VISION_MODELS: [&str; 3] = [
+    "centerface.onnx",
+    "ch_PP-OCRv4_det_infer.onnx",
+    "ch_PP-OCRv4_rec_infer.onnx",
+];
+
+/// True when the fetched vision models are there (detect/redact can run);
+/// else [`skip::skip`] (a `SKIP:` line, or a failure under `CI=true`) and false.
 pub fn models_present() -> bool {
-    let dir = std::env::var_os("CLEARPOST_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
-    dir.join("centerface.onnx").exists()
+    skip::models_present(&VISION_MODELS)
 }
 
 /// `jpeg` with one more segment (`marker`, e.g. 0xE1 for APP1 or 0xFE for a
