@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = clearpost_audit::review::parse_bundle(data, std::path::Path::new("fuzz.clearpost"));
+    let _ = clearpost_core::review::parse_bundle(data, std::path::Path::new("fuzz.clearpost"));
 });

@@ -19,14 +19,14 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context as _};
 use base64::Engine as _;
-use clearpost_core::audit::review::photos::{
-    self, BoxKind, BoxPhi, BoxRect, DraftPhoto, NewPhoto, PhotoBox,
-};
-use clearpost_core::audit::review::workspace;
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
 use clearpost_core::meta;
 use clearpost_core::phi::{Policy, Scanner};
+use clearpost_core::review::photos::{
+    self, BoxKind, BoxPhi, BoxRect, DraftPhoto, NewPhoto, PhotoBox,
+};
+use clearpost_core::review::workspace;
 use clearpost_core::vision::{self, DetectOptions, Rect, RedactStyle, Region, RegionKind, Vision};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::canonical;
+use crate::decision::SignedDecision;
 use crate::events::{self, kind, Event, EventError, GENESIS_HASH};
 use crate::keys;
-use crate::review::decision::SignedDecision;
 use crate::Database;
 
 /// The first thing found wrong in a chain.

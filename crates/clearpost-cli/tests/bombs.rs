@@ -284,7 +284,7 @@ fn big_markdown(path: &Path, bytes: usize) {
     while written < bytes {
         let para = format!(
             "## Ward update {n}\n\nOur team visited the new wing today and the families loved it. \
-             Call Maria Gonzalez on (555) 201-{:04} for details, or visit the *open day*.\n\n",
+             Call Wendeline Arkwright on (555) 201-{:04} for details, or visit the *open day*.\n\n",
             n % 10_000
         );
         out.write_all(para.as_bytes()).unwrap();

@@ -5,7 +5,8 @@
 //! - [`meta`]: per-format photo metadata inspect/strip.
 //! - [`vision`]: face and record detection, redaction.
 //! - [`phi`]: the PHI text scanner.
-//! - [`audit`]: the SQLite store, hash-chained signed event log (and the review workflow).
+//! - [`audit`]: the SQLite database and the hash-chained signed event log.
+//! - [`review`]: drafts, workspaces, photos and the review workflow (submit, decide, bundles).
 //! - [`submission`]: a draft's findings as a submission records them, and what blocks it.
 //! - [`preview`]: the draft's Markdown preview, sanitised (nothing executable, nothing remote).
 //! - [`safe_name`]: the one way a stored or imported name becomes a path.
@@ -18,8 +19,6 @@ pub use clearpost_assets as assets;
 pub use clearpost_audit as audit;
 /// The one atomic file write (also at `audit::atomic_file`, which needs it itself).
 pub use clearpost_audit::atomic_file;
-/// The review workflow (drafts, submissions, approvals, bundles), also at `audit::review`.
-pub use clearpost_audit::review;
 pub use clearpost_meta as meta;
 pub use clearpost_phi as phi;
 pub use clearpost_vision as vision;
@@ -29,6 +28,7 @@ pub mod info;
 pub mod input;
 pub mod paths;
 pub mod preview;
+pub mod review;
 pub mod review_files;
 pub mod safe_name;
 pub mod submission;

@@ -2,8 +2,8 @@
 //! terms, and what blocks it in plain words. The app and the CLI both submit
 //! through these, so a post is judged the same way wherever it is submitted.
 
-use clearpost_audit::review::workspace::AuthorOverride;
-use clearpost_audit::review::{self, Finding, Location, OverrideRequest};
+use crate::review::workspace::AuthorOverride;
+use crate::review::{self, Finding, Location, OverrideRequest};
 use serde::Serialize;
 
 use crate::phi::{self, Policy, Scanner, Severity};
@@ -324,13 +324,13 @@ mod tests {
     #[test]
     fn kept_phrases_with_a_real_reason_unblock_their_finding_only() {
         let findings = vec![
-            finding("text-1", "name", 0, "Mary Jones", true),
+            finding("text-1", "name", 0, "Odile Brannock", true),
             finding("text-2", "name", 20, "John Whitaker", true),
         ];
         let overrides = overrides_for(
             &findings,
             &[
-                kept("name", "Mary Jones", "staff member, signed consent"),
+                kept("name", "Odile Brannock", "staff member, signed consent"),
                 kept("phone_number", "John Whitaker", "wrong category"),
             ],
         );
@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(overrides[0].finding, "text-1");
         let with_spans: Vec<_> = findings.into_iter().map(|f| (f, None)).collect();
         let left = blockers(
-            "Mary Jones ......... John Whitaker",
+            "Odile Brannock ......... John Whitaker",
             &with_spans,
             &overrides,
         );
@@ -348,12 +348,12 @@ mod tests {
         );
         // A two-letter reason is not a reason.
         let weak = overrides_for(
-            &[finding("text-1", "name", 0, "Mary Jones", true)],
-            &[kept("name", "Mary Jones", "ok")],
+            &[finding("text-1", "name", 0, "Odile Brannock", true)],
+            &[kept("name", "Odile Brannock", "ok")],
         );
         let still = blockers(
-            "Mary Jones",
-            &[(finding("text-1", "name", 0, "Mary Jones", true), None)],
+            "Odile Brannock",
+            &[(finding("text-1", "name", 0, "Odile Brannock", true), None)],
             &weak,
         );
         assert_eq!(still.len(), 1);

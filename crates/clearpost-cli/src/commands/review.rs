@@ -10,14 +10,14 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Subcommand;
 use clearpost_core::audit::profiles::{self, UnlockedProfile};
-use clearpost_core::audit::review::{
-    self, AttachmentRef, BlockingFindingsPolicy, Finding, OverrideRequest, ReviewError,
-    SignedDecision, Verdict,
-};
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
 use clearpost_core::phi::{Policy, Scanner};
 use clearpost_core::review::workspace::{self, WorkingCopy};
+use clearpost_core::review::{
+    self, AttachmentRef, BlockingFindingsPolicy, Finding, OverrideRequest, ReviewError,
+    SignedDecision, Verdict,
+};
 use clearpost_core::terminal::{self, one_line as line};
 use clearpost_core::{export, input, meta, review_files, submission};
 

@@ -4,9 +4,9 @@
 
 mod common;
 
-use clearpost_audit::profiles::{self, Role, UnlockedProfile};
-use clearpost_audit::review::{self, ReviewError, SignedDecision, SignedFile, State, Verdict};
-use clearpost_audit::verify::verify_database;
+use clearpost_core::audit::profiles::{self, Role, UnlockedProfile};
+use clearpost_core::audit::verify::verify_database;
+use clearpost_core::review::{self, ReviewError, SignedDecision, SignedFile, State, Verdict};
 use common::*;
 
 struct Pair {

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::finding::{Finding, Override};
-use crate::canonical;
-use crate::store::sha256_hex;
+use clearpost_audit::canonical;
+use clearpost_audit::store::sha256_hex;
 
 /// The `format` of submissions written by this version.
 pub const SUBMISSION_FORMAT: &str = "clearpost-submission/1";

@@ -4,11 +4,11 @@
 
 mod common;
 
-use clearpost_audit::events;
-use clearpost_audit::keys::KeyError;
-use clearpost_audit::profiles::{self, ProfileError, Role};
-use clearpost_audit::review::{self, BlockingFindingsPolicy, ReviewError, State, Verdict};
-use clearpost_audit::verify::verify_database;
+use clearpost_core::audit::events;
+use clearpost_core::audit::keys::KeyError;
+use clearpost_core::audit::profiles::{self, ProfileError, Role};
+use clearpost_core::audit::verify::verify_database;
+use clearpost_core::review::{self, BlockingFindingsPolicy, ReviewError, State, Verdict};
 use common::*;
 
 #[tokio::test]

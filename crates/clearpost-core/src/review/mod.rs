@@ -1,10 +1,13 @@
 //! The review workflow on top of the audit log: drafts, frozen submissions,
 //! the state machine, the submission policy, signed decisions and the offline
 //! review bundles that carry a submission to another machine and a decision
-//! back.
+//! back. The tables it uses are created by the log's migrations
+//! (`clearpost_audit::db`); the signed decision itself lives with the log,
+//! which checks it when it verifies the chain.
 
 pub mod bundle;
-pub mod decision;
+/// A reviewer's signed decision (kept with the log, which verifies it).
+pub use clearpost_audit::decision;
 pub mod finding;
 pub mod photos;
 pub mod policy;
@@ -26,10 +29,10 @@ pub use workflow::{
 
 use std::path::PathBuf;
 
-use crate::events::EventError;
-use crate::keys::KeyError;
-use crate::profiles::ProfileError;
-use crate::store::StoreError;
+use clearpost_audit::events::EventError;
+use clearpost_audit::keys::KeyError;
+use clearpost_audit::profiles::ProfileError;
+use clearpost_audit::store::StoreError;
 
 /// Why a review step failed. [`ReviewError::is_refusal`] separates "refused"
 /// (policy, separation of duties, tampering: exit code 1 in the CLI) from bad

@@ -17,9 +17,9 @@ use super::state::State;
 use super::submission::AttachmentRef;
 use super::workflow::{create_draft, edit_draft, find_draft, Draft};
 use super::ReviewError;
-use crate::events::{self, now_utc, NewEvent};
-use crate::profiles::UnlockedProfile;
-use crate::Database;
+use clearpost_audit::events::{self, now_utc, NewEvent};
+use clearpost_audit::profiles::UnlockedProfile;
+use clearpost_audit::Database;
 
 /// Event kind: a draft was moved to the trash.
 pub const DRAFT_TRASHED: &str = "draft.trashed";
@@ -643,9 +643,9 @@ pub async fn disallow_in_draft(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{list as list_events, EventFilter};
-    use crate::profiles::{self, Role};
     use crate::review::{decide, submit, BlockingFindingsPolicy, Verdict};
+    use clearpost_audit::events::{list as list_events, EventFilter};
+    use clearpost_audit::profiles::{self, Role};
 
     async fn setup() -> (
         tempfile::TempDir,
@@ -759,7 +759,7 @@ mod tests {
             kinds(&db, &b.id).await,
             vec!["draft.created", DRAFT_TRASHED, DRAFT_RESTORED]
         );
-        assert!(crate::verify::verify_database(&db)
+        assert!(clearpost_audit::verify::verify_database(&db)
             .await
             .unwrap()
             .is_clean());
@@ -855,15 +855,15 @@ mod tests {
     #[tokio::test]
     async fn overrides_allow_list_and_attachments_persist() {
         let (_dir, db, ana, rui) = setup().await;
-        let copy = create(&db, &ana, "Gala", "Dr Mary Jones thanks you")
+        let copy = create(&db, &ana, "Gala", "Dr Odile Brannock thanks you")
             .await
             .unwrap();
         assert!(matches!(
-            add_override(&db, &ana, &copy.id, "name", "Mary Jones", "  ").await,
+            add_override(&db, &ana, &copy.id, "name", "Odile Brannock", "  ").await,
             Err(ReviewError::BadInput(_))
         ));
         assert!(matches!(
-            add_override(&db, &rui, &copy.id, "name", "Mary Jones", "consented").await,
+            add_override(&db, &rui, &copy.id, "name", "Odile Brannock", "consented").await,
             Err(ReviewError::Refused(_))
         ));
         add_override(
@@ -871,7 +871,7 @@ mod tests {
             &ana,
             &copy.id,
             "name",
-            "Mary Jones",
+            "Odile Brannock",
             "staff, consented",
         )
         .await
@@ -881,7 +881,7 @@ mod tests {
             &ana,
             &copy.id,
             "name",
-            "Mary Jones",
+            "Odile Brannock",
             "staff, signed consent",
         )
         .await
@@ -905,11 +905,11 @@ mod tests {
         assert_eq!(loaded.attachments, refs);
         // Someone else cannot drop the author's reason.
         assert!(matches!(
-            remove_override(&db, &rui, &copy.id, "name", "Mary Jones").await,
+            remove_override(&db, &rui, &copy.id, "name", "Odile Brannock").await,
             Err(ReviewError::Refused(_))
         ));
         assert_eq!(load(&db, &copy.id).await.unwrap().overrides.len(), 1);
-        remove_override(&db, &ana, &copy.id, "name", "Mary Jones")
+        remove_override(&db, &ana, &copy.id, "name", "Odile Brannock")
             .await
             .unwrap();
         assert!(load(&db, &copy.id).await.unwrap().overrides.is_empty());

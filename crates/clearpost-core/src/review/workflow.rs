@@ -14,10 +14,10 @@ use super::policy::{ReviewPolicy, SubmissionPolicy};
 use super::state::{State, Step};
 use super::submission::{content_hash, AttachmentRef, SubmissionBody, SUBMISSION_FORMAT};
 use super::{ReviewError, SignedFile};
-use crate::events::{self, kind, now_utc, NewEvent, Signer};
-use crate::profiles::{self, UnlockedProfile};
-use crate::store::AttachmentStore;
-use crate::Database;
+use clearpost_audit::events::{self, kind, now_utc, NewEvent, Signer};
+use clearpost_audit::profiles::{self, UnlockedProfile};
+use clearpost_audit::store::AttachmentStore;
+use clearpost_audit::Database;
 
 const REQUIRED_APPROVERS_SETTING: &str = "required_approvers";
 

@@ -13,14 +13,14 @@ use serde_json::{json, Value};
 use super::submission::SubmissionBody;
 use super::workflow::insert_submission;
 use super::{ReviewError, SignedFile};
-use crate::atomic_file::write_atomic;
-use crate::canonical;
-use crate::events::{self, kind, Event, NewEvent};
-use crate::keys;
-use crate::profiles::{self, PublicProfile, UnlockedProfile};
-use crate::store::{sha256_hex, AttachmentStore};
-use crate::verify::{EventSeal, SealError};
-use crate::Database;
+use clearpost_audit::atomic_file::write_atomic;
+use clearpost_audit::canonical;
+use clearpost_audit::events::{self, kind, Event, NewEvent};
+use clearpost_audit::keys;
+use clearpost_audit::profiles::{self, PublicProfile, UnlockedProfile};
+use clearpost_audit::store::{sha256_hex, AttachmentStore};
+use clearpost_audit::verify::{EventSeal, SealError};
+use clearpost_audit::Database;
 
 /// The `format` of bundles written by this version.
 pub const BUNDLE_FORMAT: &str = "clearpost-review-bundle/1";

@@ -4,11 +4,11 @@
 
 mod common;
 
-use clearpost_audit::events::{self, compute_hash, Event};
-use clearpost_audit::keys;
-use clearpost_audit::profiles::{self, Role};
-use clearpost_audit::review::{self, Verdict};
-use clearpost_audit::verify::verify_database;
+use clearpost_core::audit::events::{self, compute_hash, Event};
+use clearpost_core::audit::keys;
+use clearpost_core::audit::profiles::{self, Role};
+use clearpost_core::audit::verify::verify_database;
+use clearpost_core::review::{self, Verdict};
 use common::*;
 use sqlx::SqlitePool;
 

@@ -15,9 +15,9 @@ use sqlx::SqliteConnection;
 use super::finding::{Finding, Location};
 use super::submission::AttachmentRef;
 use super::ReviewError;
-use crate::events::now_utc;
-use crate::store::is_sha256_hex;
-use crate::Database;
+use clearpost_audit::events::now_utc;
+use clearpost_audit::store::is_sha256_hex;
+use clearpost_audit::Database;
 
 /// Longest file name kept (characters); longer names are refused.
 const MAX_FILE_NAME_CHARS: usize = 200;
