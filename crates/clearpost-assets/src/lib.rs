@@ -176,6 +176,7 @@ pub fn locate(asset: &Asset) -> Result<PathBuf, AssetError> {
 
 /// Whether one asset is present, for status screens.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AssetStatus {
     pub name: &'static str,
     pub purpose: &'static str,

@@ -13,6 +13,7 @@ pub const DECISION_FORMAT: &str = "clearpost-decision/1";
 
 /// Approve or reject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Fit to publish as submitted.

@@ -18,6 +18,7 @@ use crate::Database;
 
 /// What a profile may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Writes and submits drafts.
@@ -131,6 +132,7 @@ impl From<serde_json::Error> for ProfileError {
 
 /// A profile as this machine knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Profile {
     /// Stable random id (16 hex characters); the `actor` of its events.
     pub id: String,
@@ -148,6 +150,7 @@ pub struct Profile {
 
 /// What another machine needs to trust a profile: no secret in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PublicProfile {
     /// Profile id.
     pub id: String,

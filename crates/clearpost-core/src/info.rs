@@ -9,6 +9,7 @@ use crate::audit::{Database, DbError};
 
 /// A summary of the engine for status screens and `clearpost info`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EngineInfo {
     pub version: &'static str,
     pub data_dir: PathBuf,

@@ -16,6 +16,7 @@ pub const ORGANISATION_ALLOWED_REASON: &str = "On the organisation's allow-list"
 
 /// One thing that stops a submission, in plain words.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Blocker {
     /// The finding's id in the would-be submission.
     pub finding: String,

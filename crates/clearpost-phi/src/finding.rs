@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// two extra kinds Clearpost reports: ages over 89 and words that reveal someone is a
 /// patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// (A) Names.
@@ -114,6 +115,7 @@ impl std::fmt::Display for Category {
 
 /// How much a finding matters under the policy in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Allow-listed (the organisation's own phone number, a consenting staff member).
@@ -126,6 +128,7 @@ pub enum Severity {
 
 /// One span of text that may identify a patient.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Finding {
     /// Byte offsets into the scanned source text (end exclusive).
     pub start: usize,

@@ -26,6 +26,7 @@ const MAX_BOXES: usize = 2_000;
 
 /// What a box covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum BoxKind {
     /// A face found by the face detector.
@@ -48,6 +49,7 @@ impl BoxKind {
 
 /// PHI the scanner found in a record's recognised text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BoxPhi {
     /// Category of identifier (e.g. "name", "mrn").
     pub category: String,
@@ -59,6 +61,7 @@ pub struct BoxPhi {
 
 /// A rectangle in pixels of the upright (EXIF-oriented) picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BoxRect {
     /// Left edge.
     pub x: u32,
@@ -72,6 +75,7 @@ pub struct BoxRect {
 
 /// One box on a photo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PhotoBox {
     /// Unique within the photo (chosen by whoever made the box).
     pub id: String,
@@ -94,6 +98,7 @@ pub struct PhotoBox {
 
 /// A draft's photo as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DraftPhoto {
     /// Random id (16 hex characters).
     pub id: String,

@@ -13,6 +13,7 @@ pub const SUBMISSION_FORMAT: &str = "clearpost-submission/1";
 
 /// An attachment of a draft: a sanitised file in the store, by hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AttachmentRef {
     /// SHA-256 of the (sanitised) file.
     pub sha256: String,

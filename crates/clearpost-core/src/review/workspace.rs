@@ -34,6 +34,7 @@ const MAX_OVERRIDE_REASON_CHARS: usize = 2000;
 /// An author's decision to keep one flagged phrase, with the reason. Matched
 /// by category and text (not offsets) so it survives edits elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AuthorOverride {
     /// The finding's category (e.g. "name").
     pub category: String,
@@ -49,6 +50,7 @@ pub struct AuthorOverride {
 
 /// One draft as the editor opens it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WorkingCopy {
     /// Draft id.
     pub id: String,
@@ -76,6 +78,7 @@ pub struct WorkingCopy {
 
 /// A line of the draft list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DraftSummary {
     /// Draft id.
     pub id: String,
@@ -93,6 +96,7 @@ pub struct DraftSummary {
 
 /// What an autosave did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Saved {
     /// When the working copy was saved (UTC).
     pub saved_at: String,
