@@ -1038,7 +1038,7 @@ impl Vocabulary {
                 continue;
             }
             let tokens = tokenize(entry);
-            let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+            let words: Vec<&str> = tokens.iter().map(|t| t.lower()).collect();
             match words.len() {
                 0 => {}
                 1 if words[0].chars().count() >= 3 => {
@@ -1116,7 +1116,7 @@ impl Vocabulary {
 mod tests {
     use super::*;
 
-    fn words_of(text: &str) -> Vec<Token> {
+    fn words_of(text: &str) -> Vec<Token<'_>> {
         tokenize(text)
     }
 

@@ -1299,7 +1299,7 @@ fn is_word_like_entry(lower: &str, entry: WordEntry) -> bool {
 
 fn classify(lex: &Lexicon, token: &Token, text: &str) -> Word {
     // "Jenny's" is looked up as "jenny".
-    let lower = strip_possessive(token.lower.as_str());
+    let lower = strip_possessive(token.lower());
     if HONORIFICS.contains(lower) && token.shape != Shape::Lower {
         return Word::Honorific;
     }
@@ -1664,10 +1664,7 @@ fn medical_or_person(text: &str, tokens: &[Token], kinds: &mut [Word], lex: &Lex
                 // Only words that say "person" outright: "called" and "by" come
                 // before drugs and organisms as often as before people.
                 let role = KINSHIP.contains(&previous.lower)
-                    || matches!(
-                        previous.lower.as_str(),
-                        "patient" | "pt" | "named" | "nurse"
-                    );
+                    || matches!(previous.lower(), "patient" | "pt" | "named" | "nurse");
                 tight && (honorific || role) || first_name
             } || person_verb_after(tokens, k + 1).is_some());
         kinds[k] = if person { Word::Last } else { Word::Other };
@@ -1683,7 +1680,7 @@ fn person_context(text: &str, tokens: &[Token], kinds: &[Word], i: usize, j: usi
         let tight = between.trim_start_matches('.').trim().is_empty();
         // Only words that say "person" outright: "called" and "by" come before
         // drugs, eponyms and organisms as often as before people.
-        let previous = tokens[i - 1].lower.as_str();
+        let previous = tokens[i - 1].lower();
         let role = KINSHIP.contains(previous)
             || matches!(
                 previous,
@@ -1908,10 +1905,9 @@ static PERSON_VERBS: WordSet = WordSet::new(&[
 ]);
 
 /// The person verb right after token `j - 1`, if any.
-fn person_verb_after(tokens: &[Token], j: usize) -> Option<&str> {
+fn person_verb_after<'t>(tokens: &'t [Token], j: usize) -> Option<&'t str> {
     let next = tokens.get(j)?;
-    (next.gap == Gap::Space && PERSON_VERBS.contains(next.lower.as_str()))
-        .then_some(next.lower.as_str())
+    (next.gap == Gap::Space && PERSON_VERBS.contains(next.lower())).then_some(next.lower())
 }
 
 /// A capitalised word right after a title is a name even when it is also an
@@ -1932,7 +1928,7 @@ fn name_after_honorific(text: &str, tokens: &[Token], kinds: &mut [Word]) {
         // a person's name, even when it is also an ordinary word.
         let naming = i >= 2
             && matches!(
-                (tokens[i - 2].lower.as_str(), tokens[i - 1].lower.as_str()),
+                (tokens[i - 2].lower(), tokens[i - 1].lower()),
                 ("name", "is" | "was") | ("named", "him" | "her")
             );
         if naming
@@ -1960,7 +1956,7 @@ fn names_in_lists(text: &str, tokens: &[Token], kinds: &mut [Word], lex: &Lexico
             return Some(i - 1);
         }
         if i >= 2
-            && matches!(tokens[i - 1].lower.as_str(), "and" | "or")
+            && matches!(tokens[i - 1].lower(), "and" | "or")
             && matches!(between(i - 2, i - 1), "" | ",")
             && between(i - 1, i).is_empty()
             && same_line(i - 2, i)
@@ -2026,7 +2022,7 @@ fn lower_case_name_list(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Cand
         t.shape == Shape::Lower
             && lex.first_name_rank(&t.lower).is_some()
             && lex.zipf(&t.lower) < 4.3
-            && !WORD_LIKE_NAMES.contains(t.lower.as_str())
+            && !WORD_LIKE_NAMES.contains(t.lower())
     };
     let joined = |a: &Token, b: &Token| {
         matches!(
@@ -2048,7 +2044,7 @@ fn lower_case_name_list(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Cand
         loop {
             let next = if tokens
                 .get(j + 1)
-                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "or"))
+                .is_some_and(|t| matches!(t.lower(), "and" | "or"))
             {
                 j + 2
             } else {
@@ -2118,7 +2114,7 @@ fn lower_case_name(
     lex: &Lexicon,
 ) -> Option<(Candidate, usize)> {
     let token = &tokens[i];
-    if token.shape != Shape::Lower || WORD_LIKE_NAMES.contains(token.lower.as_str()) {
+    if token.shape != Shape::Lower || WORD_LIKE_NAMES.contains(token.lower()) {
         return None;
     }
     let first =
@@ -2162,7 +2158,7 @@ fn lower_case_name(
     if i == 0 {
         return None;
     }
-    let previous = tokens[i - 1].lower.as_str();
+    let previous = tokens[i - 1].lower();
     let between = &text[tokens[i - 1].range.end..token.range.start];
     // "dr murray", "dr. murray", "nurse sarah": one space, or a title's period.
     let tight = !between.contains('\n') && between.trim_start_matches('.').trim().is_empty();
@@ -2312,7 +2308,7 @@ fn name_field_values(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (i, label) in tokens.iter().enumerate() {
-        let field = match label.lower.as_str() {
+        let field = match label.lower() {
             "name" => label.sentence_start,
             _ => false,
         };
@@ -2386,10 +2382,7 @@ fn score_segment(
     }
     // An organisation or place right after the segment ("Smith Hospital").
     if let Some(next) = tokens.get(j) {
-        if next.gap == Gap::Space
-            && capitalised(next)
-            && NOT_PERSON_WORDS.contains(next.lower.as_str())
-        {
+        if next.gap == Gap::Space && capitalised(next) && NOT_PERSON_WORDS.contains(next.lower()) {
             return None;
         }
     }
@@ -2404,11 +2397,7 @@ fn score_segment(
             .trim_start_matches('.')
             .trim()
             .is_empty();
-    let before_word = if i > 0 {
-        tokens[i - 1].lower.as_str()
-    } else {
-        ""
-    };
+    let before_word = if i > 0 { tokens[i - 1].lower() } else { "" };
     let lone_capitals_early = tokens[i..j].iter().all(|t| t.shape == Shape::Upper)
         && j == i + 1
         && !(i > 0 && tokens[i - 1].shape == Shape::Upper)
@@ -2419,7 +2408,7 @@ fn score_segment(
         && tokens[i].gap != Gap::Newline
         && (NAME_CONTEXT.contains(before_word)
             || (i > 1
-                && NAME_CONTEXT.contains(tokens[i - 2].lower.as_str())
+                && NAME_CONTEXT.contains(tokens[i - 2].lower())
                 && tokens[i - 1].lower == "is"));
     let all_upper = tokens[i..j].iter().all(|t| t.shape == Shape::Upper);
     // One upper-case word in mixed-case text is more often an acronym (a lab test,

@@ -385,7 +385,7 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
             }
             let key = window
                 .iter()
-                .map(|t| t.lower.as_str())
+                .map(|t| t.lower())
                 .collect::<Vec<_>>()
                 .join(" ");
             if lex.is_city(&key) {
@@ -408,7 +408,7 @@ pub fn find_cities(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Candidate
         };
         let prep = i > 0
             && tokens[i].gap == Gap::Space
-            && PLACE_PREPOSITIONS.contains(&tokens[i - 1].lower.as_str());
+            && PLACE_PREPOSITIONS.contains(&tokens[i - 1].lower());
         let single = end == i + 1;
         let ordinary = single && lex.zipf(&key) >= 3.3;
         let confidence = match (prep, ordinary) {
@@ -494,10 +494,7 @@ fn unknown_town_with_postcode(
 ) -> Option<(Candidate, usize)> {
     let after_preposition = i > 0
         && tokens[i].gap == Gap::Space
-        && matches!(
-            tokens[i - 1].lower.as_str(),
-            "in" | "from" | "to" | "at" | "near"
-        );
+        && matches!(tokens[i - 1].lower(), "in" | "from" | "to" | "at" | "near");
     if !after_preposition {
         return None;
     }
@@ -552,7 +549,7 @@ fn upper_case_place(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<Candida
     let after_preposition = i > 0
         && token.gap == Gap::Space
         && matches!(
-            tokens[i - 1].lower.as_str(),
+            tokens[i - 1].lower(),
             "in" | "from" | "to" | "at" | "near" | "of"
         );
     let unknown = lex.zipf(&token.lower) < 2.5

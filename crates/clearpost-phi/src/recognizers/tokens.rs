@@ -2,6 +2,7 @@
 //! recognisers need to know about each: its shape (Title, UPPER, lower), whether it
 //! starts a sentence or line, and what separates it from the word before.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// How a word is capitalised.
@@ -32,11 +33,13 @@ pub enum Gap {
 
 /// One word.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+pub struct Token<'a> {
     /// Byte range in the text.
     pub range: Range<usize>,
-    /// Lower-cased word (apostrophes and hyphens kept).
-    pub lower: String,
+    /// Lower-cased word (apostrophes and hyphens kept), borrowed from the text
+    /// when it is lower case already: most words are, and an allocation per word
+    /// was a tenth of a scan.
+    pub lower: Cow<'a, str>,
     /// Capitalisation.
     pub shape: Shape,
     /// First word of a sentence, line or text.
@@ -45,6 +48,13 @@ pub struct Token {
     pub gap: Gap,
     /// A single letter followed by a period ("J.").
     pub initial_with_period: bool,
+}
+
+impl Token<'_> {
+    /// The lower-cased word.
+    pub fn lower(&self) -> &str {
+        &self.lower
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -56,8 +66,8 @@ fn is_joiner(c: char) -> bool {
 }
 
 /// Splits `text` into words.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens: Vec<Token<'_>> = Vec::new();
     let mut chars = text.char_indices().peekable();
     let mut last_end = 0;
     while let Some((start, c)) = chars.next() {
@@ -102,7 +112,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let initial_with_period = word.chars().count() == 1 && text[end..].starts_with('.');
         tokens.push(Token {
             range: start..end,
-            lower: word.to_lowercase(),
+            lower: lower_case(word),
             shape: shape_of(word),
             sentence_start,
             gap,
@@ -113,20 +123,35 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// `word` in lower case, copied only when lower-casing changes it (a capital,
+/// or a title-case letter such as "ǅ", which is not `is_uppercase`).
+pub(crate) fn lower_case(word: &str) -> Cow<'_, str> {
+    let changes = |c: char| {
+        let mut lower = c.to_lowercase();
+        !(lower.next() == Some(c) && lower.next().is_none())
+    };
+    if word.chars().any(changes) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
 fn shape_of(word: &str) -> Shape {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    let Some(first) = letters.first() else {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else {
         return Shape::Mixed;
     };
-    if letters.iter().all(|c| c.is_uppercase()) {
+    let letters = || word.chars().filter(|c| c.is_alphabetic());
+    if letters().all(char::is_uppercase) {
         // A single capital letter is an initial, which behaves like a Title word.
-        return if letters.len() == 1 {
+        return if letters().nth(1).is_none() {
             Shape::Title
         } else {
             Shape::Upper
         };
     }
-    if letters.iter().all(|c| c.is_lowercase()) {
+    if letters().all(char::is_lowercase) {
         return Shape::Lower;
     }
     if first.is_uppercase() {
