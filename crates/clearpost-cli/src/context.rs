@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use clearpost_core::atomic_file;
+use clearpost_core::audit::Database;
 use clearpost_core::paths::default_data_dir;
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Shared state for one invocation of `clearpost`.
 pub struct Context {
@@ -23,13 +25,11 @@ impl Context {
     }
 
     /// The folder holding the database and the content store.
-    #[allow(dead_code)] // used by the commands that touch the store
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
 
     /// Runs an async engine call to completion on a fresh runtime.
-    #[allow(dead_code)]
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -38,4 +38,30 @@ impl Context {
             .expect("tokio runtime")
             .block_on(future)
     }
+
+    /// Opens the database, runs `command` on it and closes it again.
+    pub fn with_database<T, F>(&self, command: impl FnOnce(Database) -> F) -> anyhow::Result<T>
+    where
+        F: std::future::Future<Output = anyhow::Result<T>>,
+    {
+        self.block_on(async {
+            let db = Database::open(&self.data_dir).await?;
+            let result = command(db.clone()).await;
+            db.close().await;
+            result
+        })
+    }
+}
+
+/// A progress bar over `len` files drawn with `template`, or a hidden one
+/// when `show` is false.
+pub fn progress_bar(len: usize, show: bool, template: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }

@@ -52,7 +52,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    restore_default_sigpipe();
+    clearpost_core::terminal::restore_default_sigpipe();
     let cli = Cli::parse();
     let ctx = Context::new(cli.data_dir);
     let result = match cli.command {
@@ -77,16 +77,5 @@ fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
-    }
-}
-
-/// Rust ignores SIGPIPE, so `println!` into a closed pipe (`clearpost scan --json
-/// big.md | head`) panics. Like other Unix filters, end quietly instead.
-fn restore_default_sigpipe() {
-    #[cfg(unix)]
-    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is
-    // a valid disposition for SIGPIPE.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

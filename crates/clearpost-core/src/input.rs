@@ -7,16 +7,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The largest photo Clearpost opens: 256 MiB. A 100-megapixel JPEG is about
-/// 30-60 MB and a 48 MP HEIC about 20 MB; a bigger file is not a photo anyone
-/// posts, and every byte of it is held in memory at least twice.
-pub const MAX_PHOTO_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The largest draft text Clearpost opens: 8 MiB, about a million and a half
-/// words. A post is a few KB; scanning runs at a few MB per second and its
-/// findings take several times the text's size, so a 50 MB file would hold the
-/// scanner for a minute and hundreds of MB for no post anyone writes.
-pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+pub use crate::limits::{MAX_PHOTO_BYTES, MAX_TEXT_BYTES};
 
 /// Why an input file was not read.
 #[derive(Debug, thiserror::Error)]

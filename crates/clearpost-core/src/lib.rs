@@ -14,6 +14,14 @@
 //! - [`review_files`]: review bundles and decision files read with a size cap.
 //! - [`export`]: an approved post written out under checked names.
 //! - [`terminal`]: text from other machines made harmless for a terminal.
+//!
+//! The use cases the app and the CLI share, as plain functions (each rule once):
+//! - [`submit`]: submit a post (scan with the organisation's policy, extra
+//!   findings, overrides, clean attachments, record).
+//! - [`photo_files`]: inspect, strip, detect and redact photo files.
+//! - [`text_scan`]: the policy file, a text file under the limit, its format.
+//! - [`log`]: a filtered page of the audit log, verification, export.
+//! - [`limits`]: the one set of input limits (photo bytes and pixels, text bytes).
 
 pub use clearpost_assets as assets;
 pub use clearpost_audit as audit;
@@ -26,13 +34,18 @@ pub use clearpost_vision as vision;
 pub mod export;
 pub mod info;
 pub mod input;
+pub mod limits;
+pub mod log;
 pub mod paths;
+pub mod photo_files;
 pub mod preview;
 pub mod review;
 pub mod review_files;
 pub mod safe_name;
 pub mod submission;
+pub mod submit;
 pub mod terminal;
+pub mod text_scan;
 
 /// The engine's version, as shown in the app and by `clearpost --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -111,6 +111,16 @@ pub fn read_review_file(path: &Path) -> Result<ReviewFile, ReviewError> {
     Err(neither())
 }
 
+/// Writes a signed decision file for the author's machine (pretty JSON, with
+/// the one atomic write).
+pub fn write_decision(path: &Path, decision: &SignedDecision) -> Result<(), ReviewError> {
+    let bytes = serde_json::to_vec_pretty(decision)?;
+    crate::atomic_file::write_atomic(path, &bytes).map_err(|source| ReviewError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,18 @@ pub fn block(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n' || c == '\t')
 }
 
+/// Rust ignores SIGPIPE, so `println!` into a closed pipe (`clearpost scan
+/// --json big.md | head`) panics. Like other Unix filters, a command-line
+/// tool should end quietly instead: call this first thing in `main`.
+pub fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is
+    // a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,16 +2,12 @@
 //!
 //! Exit codes: 0 ok; 1 verification failed; 2 bad input.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use clearpost_core::audit::events::{self, EventFilter};
-use clearpost_core::audit::export::{self, day_range};
-use clearpost_core::audit::profiles;
-use clearpost_core::audit::verify::{verify_database, VerifyReport};
 use clearpost_core::audit::Database;
+use clearpost_core::log::{self, Query, VerifyReport};
 
 use crate::context::Context;
 
@@ -96,15 +92,10 @@ fn print_report(report: &VerifyReport, json: bool) -> anyhow::Result<ExitCode> {
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if let AuditCommand::ImportVerify { file, json } = &args.command {
-        let report = export::import_verify(file, None)?;
+        let report = log::import_verify(file, None)?;
         return print_report(&report, *json);
     }
-    ctx.block_on(async {
-        let db = Database::open(ctx.data_dir()).await?;
-        let code = run_with(&db, args.command).await;
-        db.close().await;
-        code
-    })
+    ctx.with_database(|db| async move { run_with(&db, args.command).await })
 }
 
 async fn run_with(db: &Database, command: AuditCommand) -> anyhow::Result<ExitCode> {
@@ -116,38 +107,26 @@ async fn run_with(db: &Database, command: AuditCommand) -> anyhow::Result<ExitCo
             limit,
             json,
         } => {
-            let (since, until) = day_range(from.as_deref(), to.as_deref())?;
-            let filter = EventFilter {
-                since,
-                until,
+            let query = Query {
+                from: from.as_deref(),
+                to: to.as_deref(),
                 subject,
                 limit,
             };
-            let names: BTreeMap<String, String> = profiles::list(db)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p.name))
-                .collect();
-            for event in events::list(db.pool(), &filter).await? {
+            for entry in log::page(db, query).await? {
                 if json {
-                    println!("{}", serde_json::to_string(&event)?);
+                    println!("{}", serde_json::to_string(&entry.event)?);
                 } else {
-                    let who = names
-                        .get(&event.actor)
-                        .cloned()
-                        .unwrap_or_else(|| event.actor.clone());
+                    let event = &entry.event;
                     println!(
                         "{:>6} {} {:<16} {}",
-                        event.seq,
-                        event.time,
-                        who,
-                        export::summarise(&event, &names)
+                        event.seq, event.time, entry.who, entry.summary
                     );
                 }
             }
         }
         AuditCommand::Verify { json } => {
-            let report = verify_database(db).await?;
+            let report = log::verify(db).await?;
             return print_report(&report, json);
         }
         AuditCommand::Export {
@@ -156,11 +135,15 @@ async fn run_with(db: &Database, command: AuditCommand) -> anyhow::Result<ExitCo
             from,
             to,
         } => {
-            let (header, events) = export::export_range(db, from.as_deref(), to.as_deref()).await?;
-            export::write_jsonl(&output, &header, &events)?;
-            println!("{} events written to {}", events.len(), output.display());
+            let export = log::Export::read(db, from.as_deref(), to.as_deref()).await?;
+            export.write_jsonl(&output)?;
+            println!(
+                "{} events written to {}",
+                export.events.len(),
+                output.display()
+            );
             if let Some(csv) = csv {
-                export::write_csv(&csv, &header, &events)?;
+                export.write_csv(&csv)?;
                 println!("CSV written to {}", csv.display());
             }
         }

@@ -4,11 +4,11 @@
 //! `{"file","width","height","regions":[{"kind":"face"|"text","x","y","w","h","score","text"?}]}`
 //! in pixels of the upright image (after EXIF orientation).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clearpost_core::vision::{self, DetectOptions, Region, RegionKind, Vision};
-use serde::Serialize;
+use clearpost_core::photo_files::{self, detect_options, Detected};
+use clearpost_core::vision::{self, Vision};
 
 use crate::context::Context;
 
@@ -38,77 +38,16 @@ pub struct Args {
     face_threshold: f32,
 }
 
-/// One region as the JSON contract spells it.
-#[derive(Debug, Serialize)]
-pub struct JsonRegion {
-    pub kind: &'static str,
-    pub x: u32,
-    pub y: u32,
-    pub w: u32,
-    pub h: u32,
-    pub score: f32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// "redact" or "review" (an addition to the contract; ignore if unneeded).
-    pub verdict: &'static str,
-}
-
-impl JsonRegion {
-    /// `region` in whole pixels of a `width` × `height` image, or `None`
-    /// when it lies outside.
-    pub fn from_region(region: &Region, width: u32, height: u32) -> Option<JsonRegion> {
-        let (x0, y0, x1, y1) = region.rect.pixel_bounds(width, height)?;
-        Some(JsonRegion {
-            kind: match region.kind {
-                RegionKind::Face => "face",
-                RegionKind::Text => "text",
-                RegionKind::Manual => "manual",
-            },
-            x: x0,
-            y: y0,
-            w: x1 - x0,
-            h: y1 - y0,
-            score: (region.score * 1000.0).round() / 1000.0,
-            text: region.text.clone(),
-            verdict: match region.verdict {
-                vision::Verdict::Redact => "redact",
-                vision::Verdict::Review => "review",
-            },
-        })
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct FileResult {
-    file: String,
-    width: u32,
-    height: u32,
-    regions: Vec<JsonRegion>,
-}
-
-/// Which detectors `--faces` / `--records` ask for (neither means both), and
-/// whether `--detail` adds the face detail pass.
-pub fn detect_options(faces: bool, records: bool, read_text: bool, detail: bool) -> DetectOptions {
-    let both = !faces && !records;
-    let mut options = DetectOptions {
-        faces: faces || both,
-        records: records || both,
-        read_text,
-        ..DetectOptions::default()
-    };
-    options.face.detail_scale = detail.then_some(vision::DETAIL_SCALE);
-    options
-}
-
 pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut options = detect_options(args.faces, args.records, !args.no_read, args.detail);
     options.face.threshold = args.face_threshold;
     let vision = Vision::shared();
     let mut failed = false;
     for file in &args.files {
-        match detect_file(vision, file, &options) {
+        match photo_files::detect_file(vision, file, &options) {
             Ok(result) => print_result(&result, args.json)?,
             Err(err) => {
+                let err = anyhow::Error::from(err);
                 failed = true;
                 eprintln!("clearpost: error: {}: {err:#}", file.display());
             }
@@ -121,27 +60,7 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn detect_file(
-    vision: &Vision,
-    file: &Path,
-    options: &DetectOptions,
-) -> anyhow::Result<FileResult> {
-    let bytes = clearpost_core::input::read_photo(file)?;
-    let picture = vision::decode_upright(&bytes)?;
-    let (width, height) = picture.image.dimensions();
-    let regions = vision.detect(&picture.image, options)?;
-    Ok(FileResult {
-        file: file.display().to_string(),
-        width,
-        height,
-        regions: regions
-            .iter()
-            .filter_map(|r| JsonRegion::from_region(r, width, height))
-            .collect(),
-    })
-}
-
-fn print_result(result: &FileResult, json: bool) -> anyhow::Result<()> {
+fn print_result(result: &Detected, json: bool) -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string(result)?);
         return Ok(());

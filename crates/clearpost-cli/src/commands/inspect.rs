@@ -3,10 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clearpost_core::meta;
-use serde::Serialize;
+use clearpost_core::photo_files::{self, Inspected};
 
-use super::strip::collect_files;
 use crate::context::Context;
 
 #[derive(Debug, clap::Args)]
@@ -19,36 +17,8 @@ pub struct Args {
     json: bool,
 }
 
-/// One file's outcome, as printed with `--json`.
-#[derive(Serialize)]
-struct Entry {
-    path: PathBuf,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<meta::MetadataReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-}
-
 pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let files = collect_files(&args.files)?;
-    let mut entries = Vec::with_capacity(files.len());
-    for (path, _) in files {
-        let result = clearpost_core::input::read_photo(&path)
-            .map_err(anyhow::Error::from)
-            .and_then(|bytes| meta::inspect(&bytes).map_err(anyhow::Error::from));
-        entries.push(match result {
-            Ok(report) => Entry {
-                path,
-                report: Some(report),
-                error: None,
-            },
-            Err(err) => Entry {
-                path,
-                report: None,
-                error: Some(format!("{err:#}")),
-            },
-        });
-    }
+    let entries = photo_files::inspect_files(&args.files)?;
     let failed = entries.iter().filter(|e| e.error.is_some()).count();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&entries)?);
@@ -64,7 +34,7 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_table(entry: &Entry) {
+fn print_table(entry: &Inspected) {
     let path = entry.path.display();
     let Some(report) = &entry.report else {
         println!("{path}: error: {}\n", entry.error.as_deref().unwrap_or(""));

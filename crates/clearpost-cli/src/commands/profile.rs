@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use clap::Subcommand;
 use clearpost_core::audit::key_file;
 use clearpost_core::audit::keys::KeyError;
-use clearpost_core::audit::profiles::{self, ProfileError, Role};
+use clearpost_core::audit::profiles::{self, ProfileError, Role, UnlockedProfile};
 use clearpost_core::audit::Database;
 use clearpost_core::terminal::one_line as line;
 
@@ -101,13 +101,28 @@ pub(crate) fn profile_outcome<T>(
     }
 }
 
+/// Unlocks the current profile with the passphrase in the variable `var`
+/// (a wrong passphrase: exit code 1).
+pub(crate) async fn unlock_current(
+    db: &Database,
+    var: &str,
+) -> anyhow::Result<Result<UnlockedProfile, ExitCode>> {
+    profile_outcome(profiles::unlock_current(db, &passphrase_from_env(var)?).await)
+}
+
+/// The current profile unlocked, or return its exit code from the command.
+macro_rules! unlocked {
+    ($db:expr, $var:expr) => {
+        match $crate::commands::profile::unlock_current($db, $var).await? {
+            Ok(me) => me,
+            Err(code) => return Ok(code),
+        }
+    };
+}
+pub(crate) use unlocked;
+
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    ctx.block_on(async {
-        let db = Database::open(ctx.data_dir()).await?;
-        let code = run_with(&db, args.command).await;
-        db.close().await;
-        code
-    })
+    ctx.with_database(|db| async move { run_with(&db, args.command).await })
 }
 
 async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<ExitCode> {
@@ -191,11 +206,7 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
             passphrase_env,
         } => {
             let remote = key_file::read(&file)?;
-            let passphrase = passphrase_from_env(&passphrase_env)?;
-            let me = match profile_outcome(profiles::unlock_current(db, &passphrase).await)? {
-                Ok(me) => me,
-                Err(code) => return Ok(code),
-            };
+            let me = unlocked!(db, &passphrase_env);
             let profile = profiles::trust(db, &me, &remote).await?;
             println!(
                 "trusted {} ({}, id {})",

@@ -7,12 +7,12 @@
 //! "suggestion", ...}]}` with byte offsets into the file; this is the stable contract
 //! scripts and evaluations rely on (fields may be added, never renamed).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _};
-use clearpost_core::phi::{Finding, Policy, Scanner, TextFormat};
+use anyhow::Context as _;
+use clearpost_core::phi::{Finding, Scanner, TextFormat};
+use clearpost_core::text_scan;
 use serde::Serialize;
 
 use crate::context::Context;
@@ -48,14 +48,7 @@ struct FileReport<'a> {
 }
 
 pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let policy = match &args.policy {
-        Some(path) => {
-            let json = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read policy {}", path.display()))?;
-            Policy::from_json(&json).with_context(|| format!("policy {}", path.display()))?
-        }
-        None => Policy::default(),
-    };
+    let policy = text_scan::load_policy(args.policy.as_deref())?;
     let scanner = if args.no_lists {
         // Said on standard error, so `--json` output stays machine-readable: a scan
         // without the lists misses most names and towns, and nobody should read a
@@ -73,8 +66,8 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut blocking = false;
     for path in &args.files {
-        let text = read_text(path)?;
-        let format = choose_format(path, &args);
+        let text = text_scan::read_text(path)?;
+        let format = text_scan::text_format(path, forced_format(&args));
         let findings = scanner.scan_as(&text, format, &policy);
         blocking |= findings.iter().any(Finding::is_blocking);
         if args.json {
@@ -94,55 +87,12 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn read_text(path: &Path) -> anyhow::Result<String> {
-    let mut bytes = Vec::new();
-    if path == Path::new("-") {
-        let limit = clearpost_core::input::MAX_TEXT_BYTES;
-        std::io::stdin()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
-        if bytes.len() as u64 > limit {
-            bail!("standard input is larger than the {limit} bytes Clearpost scans");
-        }
-    } else {
-        bytes = clearpost_core::input::read_text_bytes(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+fn forced_format(args: &Args) -> Option<TextFormat> {
+    match (args.markdown, args.plain) {
+        (true, _) => Some(TextFormat::Markdown),
+        (_, true) => Some(TextFormat::Plain),
+        _ => None,
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(err) => bail!(
-            "{} is not UTF-8 text (invalid byte at offset {}); convert it to UTF-8 first",
-            path.display(),
-            err.utf8_error().valid_up_to()
-        ),
-    }
-}
-
-fn choose_format(path: &Path, args: &Args) -> TextFormat {
-    if args.markdown {
-        return TextFormat::Markdown;
-    }
-    if args.plain {
-        return TextFormat::Plain;
-    }
-    let markdown_ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown" | "mdx"));
-    if path == Path::new("-") || markdown_ext {
-        TextFormat::Markdown
-    } else {
-        TextFormat::Plain
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 fn print_human(path: &Path, text: &str, findings: &[Finding]) {
@@ -152,7 +102,7 @@ fn print_human(path: &Path, text: &str, findings: &[Finding]) {
         return;
     }
     for f in findings {
-        let (line, col) = line_col(text, f.start);
+        let (line, col) = text_scan::line_col(text, f.start);
         let level = match f.severity {
             clearpost_core::phi::Severity::Blocking => "BLOCK",
             clearpost_core::phi::Severity::Warning => "warn",
@@ -171,16 +121,4 @@ fn print_human(path: &Path, text: &str, findings: &[Finding]) {
     }
     let blocking = findings.iter().filter(|f| f.is_blocking()).count();
     println!("{name}: {} finding(s), {blocking} blocking", findings.len());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_and_column_count_characters() {
-        let text = "ab\néé x";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, text.find('x').unwrap()), (2, 4));
-    }
 }
