@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 /// Where a draft is in its review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[cfg_attr(feature = "specta", specta(rename = "DraftState"))]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     /// Being written; not under review.
