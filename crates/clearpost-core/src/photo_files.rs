@@ -580,7 +580,7 @@ mod tests {
         let output = input.join("out");
         std::fs::create_dir_all(&output).unwrap();
         std::fs::write(output.join("old.jpg"), b"x").unwrap();
-        let jobs = redact_jobs(&[input.clone()], &output).unwrap();
+        let jobs = redact_jobs(std::slice::from_ref(&input), &output).unwrap();
         let stems: Vec<PathBuf> = jobs.iter().map(|j| j.output_stem.clone()).collect();
         assert_eq!(stems, vec![output.join("a"), output.join("sub/b")]);
     }
