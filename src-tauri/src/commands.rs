@@ -18,6 +18,14 @@ pub async fn engine_info(state: State<'_, AppState>) -> CommandResult<EngineInfo
     Ok(info)
 }
 
+/// Why the PHI text check cannot run (its word lists or model failed to load),
+/// or `None` when it can. The status bar shows it and the Submit button stays
+/// disabled while it is set; the checks themselves refuse with the same text.
+#[tauri::command]
+pub async fn text_check_problem(state: State<'_, AppState>) -> CommandResult<Option<String>> {
+    Ok(state.text_check_problem())
+}
+
 /// PHI findings in a Markdown draft, with the organisation's policy plus the
 /// open draft's own allow-list (`draft_allow`; what it covers comes back as
 /// suppressed, never dropped). Runs on every pause in typing, off the main thread.
@@ -27,7 +35,7 @@ pub async fn scan_text(
     text: String,
     draft_allow: Option<Vec<String>>,
 ) -> CommandResult<Vec<Finding>> {
-    let scanner = state.scanner();
+    let scanner = state.scanner()?;
     let mut policy = state.phi_policy();
     policy.allow.extend(draft_allow.unwrap_or_default());
     let findings = tauri::async_runtime::spawn_blocking(move || scanner.scan(&text, &policy))

@@ -38,6 +38,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::engine_info,
             commands::scan_text,
+            commands::text_check_problem,
             settings::get_settings,
             settings::set_display_name,
             settings::update_settings,

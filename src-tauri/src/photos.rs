@@ -451,7 +451,7 @@ async fn analyse(
     report: impl Fn(&'static str) + Send + Sync + 'static,
 ) -> anyhow::Result<Analysed> {
     let store = AttachmentStore::new(&state.data_dir);
-    let scanner = state.scanner();
+    let scanner = state.scanner()?;
     let policy = state.phi_policy();
     let path = path.to_path_buf();
     tauri::async_runtime::spawn_blocking(move || {

@@ -78,7 +78,7 @@ pub async fn submit_draft(
     let db = state.db().await?;
     let copy = workspace::load(db, &draft_id).await?;
     let policy = state.phi_policy();
-    let scanner = state.scanner();
+    let scanner = state.scanner()?;
     let (text, allow_list, kept) = (
         copy.text.clone(),
         copy.allow_list.clone(),

@@ -16,7 +16,8 @@ mkdirSync(artifacts, { recursive: true });
 export const appDataDir = path.join(dataHome, "org.clearpost.desktop");
 const sessions = [];
 
-export async function startApp() {
+/** Starts the app (or `binary`, a wrapper that starts it in another setting). */
+export async function startApp(binary = application) {
   // tauri-driver runs one session at a time: a test that failed before its
   // stopApp must not make every later test fail with "maximum sessions".
   await stopAll();
@@ -28,7 +29,7 @@ export async function startApp() {
     capabilities: {
       browserName: "wry",
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
+      "tauri:options": { application: binary },
     },
   });
   sessions.push(browser);

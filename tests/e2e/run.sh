@@ -32,6 +32,10 @@ export NO_AT_BRIDGE=1
 # binary under strace and writes its logs here (tauri-driver and
 # WebKitWebDriver pass the environment on to the app they start).
 export CLEARPOST_TRACED_APP="$app" CLEARPOST_NET_TRACE="$scratch/net-trace"
+# checks.test.mjs starts the app through without-word-lists.sh, which points it
+# at this empty models folder.
+export CLEARPOST_E2E_EMPTY_MODELS="$scratch/empty-models"
+mkdir -p "$CLEARPOST_E2E_EMPTY_MODELS"
 
 tauri-driver --port 4444 > "$scratch/tauri-driver.log" 2>&1 &
 driver=$!

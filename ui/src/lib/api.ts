@@ -52,6 +52,8 @@ export const api = {
   allowPhrase: (phrase: string) => invoke<Settings>("allow_phrase", { phrase }),
   /** PHI findings in Markdown text (runs on every pause in typing); `draftAllow`
    * is the open draft's own allow-list (what it covers comes back suppressed). */
+  /** Why the PHI text check cannot run (its lists or model failed to load), or null. */
+  textCheckProblem: () => invoke<string | null>("text_check_problem"),
   scanText: (text: string, draftAllow: string[] = []) => invoke<Finding[]>("scan_text", { text, draftAllow }),
 };
 

@@ -9,6 +9,9 @@ import type { SaveStatus } from "./editor/autosave";
 class DraftState {
   /** Findings from the latest scan of the current text. */
   findings: Finding[] = $state([]);
+  /** Why the PHI text check cannot run at all (word lists or model failed to
+   * load), or null. While set, the window says so and Submit stays disabled. */
+  textCheckProblem: string | null = $state(null);
   /** Why the last scan failed, if it did. */
   scanError: string | null = $state(null);
   /** Characters in the draft, as people count them. */
