@@ -9,7 +9,7 @@ const finding = (over: Partial<Finding>): Finding => ({
 
 describe("the draft's own allow-list", () => {
   it("matches phrases the way the scanner's allow-list does", () => {
-    expect(covers("St  Luke's", "st aldric's")).toBe(true);
+    expect(covers("St  Aldric's", "st aldric's")).toBe(true);
     expect(covers("St Aldric's Hospital", "St Aldric's")).toBe(true);
     expect(covers("(602) 555-0147", "602.555.0147")).toBe(true);
     expect(covers("(602) 555-0147", "(602) 555-0148")).toBe(false);
