@@ -49,7 +49,7 @@ def main():
     })
     analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
     records = [json.loads(line) for line in open(records_path, encoding="utf-8") if line.strip()]
-    analyzer.analyze(text="warm up John Smith 555-123-4567", language="en")
+    analyzer.analyze(text="warm up Edwin Tarrow 602-555-0147", language="en")
     total_bytes = sum(len(r["text"].encode("utf-8")) for r in records)
     seconds = cpu_seconds = 0.0
     done_bytes = 0

@@ -72,27 +72,13 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         tokens.push(Token {
             range: start..end,
-            lower: lower_case(&text[start..end]),
+            lower: crate::recognizers::tokens::lower_case(&text[start..end]),
             line_start,
             is_word,
         });
         line_start = false;
     }
     tokens
-}
-
-/// `word` in lower case, copied only when lower-casing changes it (a capital,
-/// or a title-case letter such as "ǅ", which is not `is_uppercase`).
-fn lower_case(word: &str) -> Cow<'_, str> {
-    let changes = |c: char| {
-        let mut lower = c.to_lowercase();
-        !(lower.next() == Some(c) && lower.next().is_none())
-    };
-    if word.chars().any(changes) {
-        Cow::Owned(word.to_lowercase())
-    } else {
-        Cow::Borrowed(word)
-    }
 }
 
 /// The coarse shape of a token: how it is capitalised and whether it has digits.
