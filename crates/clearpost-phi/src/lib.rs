@@ -249,6 +249,15 @@ fn tagged_candidates(text: &str, tagger: &Tagger, lexicon: &Lexicon) -> Vec<Cand
         .into_iter()
         .filter_map(|span| {
             let found = &text[span.range.clone()];
+            let place = span.kind == tagger::SpanKind::Place;
+            if recognizers::names::tagged_span_is_vocabulary(
+                text,
+                span.range.clone(),
+                place,
+                lexicon,
+            ) {
+                return None;
+            }
             let (category, reason, suggestion) = match span.kind {
                 // One everyday word ("Hope", "Will") is a name only when the rules
                 // also see a person there (a title, "named", a list of names).
@@ -259,7 +268,9 @@ fn tagged_candidates(text: &str, tagger: &Tagger, lexicon: &Lexicon) -> Vec<Cand
                     "remove the name or say \"a patient\", \"a colleague\"",
                 ),
                 tagger::SpanKind::Place => {
-                    if devset::score::is_country_or_state(found) {
+                    if recognizers::geography::is_country_or_state(found)
+                        || recognizers::geography::is_larger_region(found)
+                    {
                         return None;
                     }
                     (

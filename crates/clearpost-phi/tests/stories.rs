@@ -255,10 +255,14 @@ fn lower_case_full_names_name_fields_and_lower_case_dialogue() {
     ] {
         assert!(names.contains(&name.to_string()), "{name}: {names:?}");
     }
-    // A first name before ordinary words is not a full name; nor is a rare
-    // international first name before jargon.
+    // A first name before ordinary words is not a full name (the tagger may still
+    // read "sandra" alone as the person she is); nor is a rare international first
+    // name before jargon.
     let findings = scanner.scan("we asked sandra a question about insulin doses.", &policy);
-    assert!(name_texts(&findings).is_empty(), "{findings:#?}");
+    assert!(
+        name_texts(&findings).iter().all(|name| *name == "sandra"),
+        "{findings:#?}"
+    );
     let findings = scanner.scan("install the tauri cli and the gui deps first.", &policy);
     assert!(name_texts(&findings).is_empty(), "{findings:#?}");
     // The value of a "Name:" field, whatever its case; an empty-sounding value is not.

@@ -420,8 +420,8 @@ fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], our
         println!("\n== labelled sets: binary recall / precision (clearpost: all findings and blocking only) ==");
     }
     let mut header = format!(
-        "{:<15} {:<8} {:>5} {:>6} | {:>6} {:>6} {:>6} {:>6} {:>6}",
-        "set", "part", "recs", "spans", "rec", "rec.bk", "prec", "prec.bk", "p-url"
+        "{:<15} {:<8} {:>5} {:>6} | {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "set", "part", "recs", "spans", "rec", "rec.bk", "prec", "prec.bk", "p-url", "p.kind"
     );
     for _ in peers {
         header.push_str(&format!(
@@ -444,7 +444,7 @@ fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], our
         for (k, part) in PARTS.iter().enumerate() {
             let t = &ours[s][k];
             let mut line = format!(
-                "{:<15} {:<8} {:>5} {:>6} | {:>6} {:>6} {:>6} {:>6} {:>6}",
+                "{:<15} {:<8} {:>5} {:>6} | {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
                 d.spec.name,
                 part_name(*part),
                 t.records,
@@ -454,6 +454,7 @@ fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], our
                 fmt_ratio(t.precision(false)),
                 fmt_ratio(t.precision(true)),
                 fmt_ratio(t.precision_without("url", false)),
+                fmt_ratio(t.precision_of(d.spec.annotated, true)),
             );
             for (p, same) in peers.iter().zip(&peers_same) {
                 let pt = &p.tallies[s][k];
@@ -474,6 +475,10 @@ fn print_main_table(devsets: &[DevSet], ours: &[[Tally; 2]], peers: &[Peer], our
         println!(
             "p-url: precision of all findings leaving out `url` ones (btc and wnut17 do not label \
          URLs, so every url finding there counts as a false alarm)"
+        );
+        println!(
+            "p.kind: precision of blocking findings of the kinds the set labels (btc and wnut17: \
+         names, handles included, and places; their dates, links and numbers are not labelled)"
         );
     }
     if any_labelled && !peers.is_empty() {

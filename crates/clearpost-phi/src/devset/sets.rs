@@ -14,7 +14,14 @@ pub struct SetSpec {
     pub files: &'static [&'static str],
     /// False for text without labels, where every finding is a false alarm.
     pub labelled: bool,
+    /// The finding categories the set's annotators labelled, when they labelled only
+    /// some kinds of identifier (the tweet sets label people, places and
+    /// organisations, not dates, links or phone numbers); empty: every kind.
+    pub annotated: &'static [&'static str],
 }
+
+/// Names (handles included: they are `name` findings) and places below state level.
+const PEOPLE_AND_PLACES: &[&str] = &["name", "geographic_subdivision"];
 
 /// Every development set, in report order.
 pub const SETS: [SetSpec; 6] = [
@@ -22,31 +29,37 @@ pub const SETS: [SetSpec; 6] = [
         name: "presidio_synth",
         files: &["presidio_synth_v2.jsonl"],
         labelled: true,
+        annotated: &[],
     },
     SetSpec {
         name: "btc",
         files: &["btc_all.jsonl"],
         labelled: true,
+        annotated: PEOPLE_AND_PLACES,
     },
     SetSpec {
         name: "wnut17",
         files: &["wnut17_train.jsonl", "wnut17_dev.jsonl"],
         labelled: true,
+        annotated: PEOPLE_AND_PLACES,
     },
     SetSpec {
         name: "tab",
         files: &["tab_train.jsonl", "tab_dev.jsonl"],
         labelled: true,
+        annotated: &[],
     },
     SetSpec {
         name: "asq_phi",
         files: &["asq_phi_clinical_queries.jsonl"],
         labelled: true,
+        annotated: &[],
     },
     SetSpec {
         name: "medquad",
         files: &["health_text_medquad.jsonl"],
         labelled: false,
+        annotated: &[],
     },
 ];
 

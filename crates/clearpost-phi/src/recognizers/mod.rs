@@ -38,6 +38,7 @@ pub mod context;
 pub mod dates;
 pub mod devices;
 pub mod email;
+pub mod geography;
 pub mod health_ids;
 pub mod labels;
 pub mod licenses;

@@ -9,6 +9,8 @@
 //! Unknown capitalised words next to each other (foreign names the dictionary
 //! lacks) are reported with lower confidence, never at the start of a sentence alone.
 
+use std::ops::Range;
+
 use super::tokens::{Gap, Shape, Token};
 use super::word_set::WordSet;
 use super::Candidate;
@@ -1586,6 +1588,68 @@ fn merge_into_handles(mut out: Vec<Candidate>) -> Vec<Candidate> {
     // Handles that spell no name and hold none are not findings.
     out.retain(|c| c.confidence > 0.0);
     out
+}
+
+/// Whether a name or place that only the learned tagger sees (no rule agrees) is
+/// a word the lists know to be something else: every word of it an everyday word,
+/// an acronym or a medical term ("Complementary", "PSC", "Candida"; for a place,
+/// "cut off", "the woodlands", unless the word is a town in the gazetteer), or
+/// the span an eponym ("Barth syndrome", "La Crosse encephalitis"). The tagger
+/// reads the sentence but knows only the words it was trained on; the word lists
+/// know the rest of the language.
+pub fn tagged_span_is_vocabulary(
+    text: &str,
+    range: Range<usize>,
+    place: bool,
+    lex: &Lexicon,
+) -> bool {
+    // The span and the word after it, tokenised on their own.
+    let after = &text[range.end..];
+    let next_word_end = after
+        .char_indices()
+        .skip_while(|(_, c)| *c == ' ')
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '\'' || *c == '’' || *c == '-'))
+        .map_or(text.len(), |(i, _)| range.end + i);
+    let window = &text[range.start..next_word_end];
+    let tokens = super::tokens::tokenize(window);
+    let inside = tokens
+        .iter()
+        .take_while(|t| t.range.end <= range.end - range.start)
+        .count();
+    // A handle or a hashtag is the user's own spelling, not a word of the language.
+    let before = text[..range.start].trim_end_matches(' ');
+    if inside == 0 || before.ends_with(['@', '#']) {
+        return false;
+    }
+    let kinds: Vec<Word> = tokens.iter().map(|t| classify(lex, t, window)).collect();
+    if medical_company(&tokens, &kinds, lex, 0, inside) {
+        return true;
+    }
+    // Capitalised everyday words are often part of a name or a place ("Cedar",
+    // "Frank", "City Hospital"); written in lower case, a common word that no
+    // names list holds is the word it looks like ("cut off", "the range") — posts
+    // write names in lower case too, so a word that is also a name stays — and
+    // a clinical abbreviation stays one in capitals.
+    kinds[..inside]
+        .iter()
+        .zip(&tokens)
+        .all(|(kind, token)| match kind {
+            Word::Medical => true,
+            Word::Other if token.shape == Shape::Lower => {
+                let lower = strip_possessive(token.lower());
+                let entry = lex.entry(lower);
+                if place {
+                    // The gazetteer and the surname lists hold towns and people called
+                    // "Off" and "Range": only a common name or town vouches for the word.
+                    is_word_like_entry(lower, entry)
+                } else {
+                    let no_name = entry.first_name_rank.is_none() && entry.surname_rank.is_none();
+                    no_name && entry.zipf >= 5.0 && !lex.is_city(lower)
+                }
+            }
+            Word::Other => CLINICAL_ABBREVIATIONS.contains(token.lower()),
+            _ => false,
+        })
 }
 
 /// Whether the words `i..j` are part of a drug or disease name in the text

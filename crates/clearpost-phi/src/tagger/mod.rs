@@ -24,7 +24,7 @@ pub mod train;
 /// Where the model lives under the assets folder.
 pub const MODEL_PATH: &str = "phi/tagger.bin";
 /// SHA-256 of the model `scripts/train-phi-tagger` builds (it checks this too).
-pub const MODEL_SHA256: &str = "4d76cce778981a97d553f2526b77c883d575f53439c6626c6fca6c65f165098e";
+pub const MODEL_SHA256: &str = "eef10aaeb5bee58ca8e6ee938e3f8d558e3f7ee6db24bcbc0679c6788684084b";
 /// First bytes of a model file.
 const MAGIC: &[u8; 10] = b"CPTAGGER1\n";
 
