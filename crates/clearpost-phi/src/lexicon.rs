@@ -40,6 +40,11 @@ pub struct WordEntry {
     pub surname_rank: Option<u32>,
     /// Zipf frequency as an English word; 0 when unknown.
     pub zipf: f32,
+    /// A one-word city in the gazetteer.
+    pub city: bool,
+    /// The first word of a city whose name has several words ("new" of "new
+    /// york"): only then is it worth looking the pair up.
+    pub starts_city: bool,
 }
 
 /// The loaded lists, keyed by lower-case word. Names and word frequencies share one
@@ -76,9 +81,16 @@ impl Lexicon {
         }
         let vocabulary =
             Vocabulary::load(&[&locate(dir, &DRUG_NAMES)?, &locate(dir, &DISEASE_NAMES)?])?;
+        let cities = read_cities(&locate(dir, &CITIES)?)?;
+        for city in &cities {
+            match city.split_once(' ') {
+                Some((first, _)) => words.entry(first.to_string()).or_default().starts_city = true,
+                None => words.entry(city.clone()).or_default().city = true,
+            }
+        }
         Ok(Lexicon {
             words,
-            cities: read_cities(&locate(dir, &CITIES)?)?,
+            cities,
             vocabulary,
             loaded: true,
         })

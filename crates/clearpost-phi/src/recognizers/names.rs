@@ -2142,15 +2142,18 @@ fn lower_case_name_list(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Cand
 /// label is a form field ("Note:", "Plan:"); two or more, at least one of them a
 /// known first name, are a conversation, and every name-like label is a speaker.
 fn dialogue_speakers(text: &str, tokens: &[Token], kinds: &[Word]) -> Vec<bool> {
+    // The cheap tests first: looking back to the line's start is a scan of the
+    // line, for every word of a long paragraph.
     let is_label = |i: usize| {
         let token = &tokens[i];
-        let line_start = text[..token.range.start].rfind('\n').map_or(0, |p| p + 1);
-        text[line_start..token.range.start]
-            .chars()
-            .all(|c| matches!(c, ' ' | '\t' | '>' | '*' | '-'))
-            && text[token.range.end..].starts_with(':')
+        text[token.range.end..].starts_with(':')
             && (capitalised(token) || token.shape == Shape::Lower)
             && matches!(kinds[i], Word::First | Word::Last | Word::Unknown)
+            && text[..token.range.start]
+                .chars()
+                .rev()
+                .take_while(|&c| c != '\n')
+                .all(|c| matches!(c, ' ' | '\t' | '>' | '*' | '-'))
     };
     let labels: Vec<usize> = (0..tokens.len()).filter(|&i| is_label(i)).collect();
     let mut speakers = vec![false; tokens.len()];

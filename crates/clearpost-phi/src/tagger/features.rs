@@ -81,11 +81,15 @@ pub struct Facts {
 impl Facts {
     /// The facts of every token of `text`.
     pub fn of(text: &str, tokens: &[Token], lex: &Lexicon) -> Facts {
+        let entries: Vec<WordEntry> = tokens.iter().map(|t| lex.entry(&t.lower)).collect();
         let mut pair = String::new();
         let city_pairs = tokens
             .iter()
             .enumerate()
             .map(|(i, t)| {
+                if !entries[i].starts_city {
+                    return false;
+                }
                 pair.clear();
                 pair.push_str(&t.lower);
                 pair.push(' ');
@@ -98,8 +102,8 @@ impl Facts {
                 .iter()
                 .map(|t| shape(&text[t.range.clone()]))
                 .collect(),
-            entries: tokens.iter().map(|t| lex.entry(&t.lower)).collect(),
-            cities: tokens.iter().map(|t| lex.is_city(&t.lower)).collect(),
+            cities: entries.iter().map(|e| e.city).collect(),
+            entries,
             city_pairs,
         }
     }
