@@ -81,6 +81,9 @@ pub struct Scanner {
     registry: Registry,
     lexicon: Lexicon,
     tagger: Option<Tagger>,
+    /// The tagger's spans of paragraphs seen lately: live scanning rescans the
+    /// whole draft on every keystroke, and all but one paragraph are unchanged.
+    tagged_paragraphs: tagger::paragraphs::ParagraphMemory,
 }
 
 impl Scanner {
@@ -116,6 +119,7 @@ impl Scanner {
             registry: Registry::new(),
             lexicon,
             tagger,
+            tagged_paragraphs: Default::default(),
         }
     }
 
@@ -151,7 +155,8 @@ impl Scanner {
         };
         let mut candidates = self.registry.candidates(view, &self.lexicon);
         if let Some(tagger) = &self.tagger {
-            let tagged = tagged_candidates(view, tagger, &self.lexicon);
+            let spans = self.tagged_paragraphs.tag(tagger, view, &self.lexicon);
+            let tagged = tagged_candidates(view, spans, &self.lexicon);
             candidates.retain(|c| name_rule_stands(view, c, &tagged));
             let unconfirmed = confirm_rule_spans(&mut candidates, tagged);
             candidates.extend(unconfirmed);
@@ -243,9 +248,12 @@ fn confirm_rule_spans(candidates: &mut [Candidate], tagged: Vec<Candidate>) -> V
 
 /// The tagger's names and places as candidates. A place that is only a country or
 /// a US state is not a Safe Harbor identifier and is left out.
-fn tagged_candidates(text: &str, tagger: &Tagger, lexicon: &Lexicon) -> Vec<Candidate> {
-    tagger
-        .tag(text, lexicon)
+fn tagged_candidates(
+    text: &str,
+    spans: Vec<tagger::TaggedSpan>,
+    lexicon: &Lexicon,
+) -> Vec<Candidate> {
+    spans
         .into_iter()
         .filter_map(|span| {
             let found = &text[span.range.clone()];

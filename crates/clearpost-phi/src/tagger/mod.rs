@@ -18,6 +18,7 @@ use crate::lexicon::Lexicon;
 use crate::PhiError;
 
 pub mod features;
+pub mod paragraphs;
 pub mod tokens;
 pub mod train;
 
@@ -221,18 +222,18 @@ impl Tagger {
     }
 
     /// Labels every token, left to right (each label sees the two before it).
-    pub fn label_tokens(
+    /// `word_scores` holds the scores of the word-only features already worked out
+    /// for this text (see [`WordScores`]).
+    fn label_tokens<'t>(
         &self,
         text: &str,
-        tokens: &[tokens::Token],
+        tokens: &'t [tokens::Token],
         lex: &Lexicon,
+        word_scores: &mut WordScores<'t>,
     ) -> Vec<(Label, f32)> {
         let mut out: Vec<(Label, f32)> = Vec::with_capacity(tokens.len());
         let facts = features::Facts::of(text, tokens, lex);
         let mut feats = Vec::new();
-        // The word's own features are the same wherever it stands: score them
-        // once per distinct word and shape ("the" comes back hundreds of times).
-        let mut word_scores: FxHashMap<(&str, &'static str), [f32; LABELS]> = FxHashMap::default();
         for i in 0..tokens.len() {
             let prev = out.last().map_or(Label::Outside, |l| l.0);
             let prev2 = out
@@ -240,6 +241,7 @@ impl Tagger {
                 .checked_sub(2)
                 .map_or(Label::Outside, |j| out[j].0);
             let word = *word_scores
+                .0
                 .entry((&*tokens[i].lower, facts.shape(i)))
                 .or_insert_with(|| {
                     feats.clear();
@@ -263,18 +265,36 @@ impl Tagger {
 
     /// The names and places in `text`.
     pub fn tag(&self, text: &str, lex: &Lexicon) -> Vec<TaggedSpan> {
+        let tokens = tokens::tokenize(text);
+        self.tag_tokens(text, &tokens, lex, &mut WordScores::default())
+    }
+
+    /// The names and places in `text`, already tokenised, sharing `word_scores`
+    /// with the other texts of the same scan.
+    pub(crate) fn tag_tokens<'t>(
+        &self,
+        text: &str,
+        tokens: &'t [tokens::Token],
+        lex: &Lexicon,
+        word_scores: &mut WordScores<'t>,
+    ) -> Vec<TaggedSpan> {
         if self.weights.is_empty() {
             return Vec::new();
         }
-        let tokens = tokens::tokenize(text);
-        let labels = self.label_tokens(text, &tokens, lex);
-        let mut spans = spans_of(&tokens, &labels);
+        let labels = self.label_tokens(text, tokens, lex, word_scores);
+        let mut spans = spans_of(tokens, &labels);
         for span in &mut spans {
-            trim_common_tail(text, &tokens, span, lex);
+            trim_common_tail(text, tokens, span, lex);
         }
         spans
     }
 }
+
+/// The scores of a word's own features (word, affixes, shape, list entries) by
+/// word and shape: the same wherever the word stands, so worked out once per scan
+/// ("the" comes back hundreds of times).
+#[derive(Default)]
+pub(crate) struct WordScores<'t>(FxHashMap<(&'t str, &'static str), [f32; LABELS]>);
 
 /// The best label allowed after `prev`, with its softmax probability.
 fn best_label(scores: &[f32; LABELS], prev: Label) -> (Label, f32) {

@@ -196,12 +196,13 @@ pub fn train(
     }
 }
 
+/// A tiny trained tagger for the tests of this module and its neighbours.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
 
     /// A tiny self-written set: names after "with", places after "in".
-    fn toy_examples(lex: &Lexicon) -> Vec<Example> {
+    pub(crate) fn toy_examples(lex: &Lexicon) -> Vec<Example> {
         let rows = [
             ("met with Orla today", "Orla", SpanKind::Name),
             ("met with Bram today", "Bram", SpanKind::Name),
@@ -217,6 +218,17 @@ mod tests {
             })
             .collect()
     }
+
+    /// A tagger trained on [`toy_examples`]: names after "with", places after "in".
+    pub(crate) fn toy_tagger(lex: &Lexicon) -> Tagger {
+        train(&toy_examples(lex), 10, 7, 0.0, |_| {})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::toy_examples;
+    use super::*;
 
     #[test]
     fn learns_context_and_is_deterministic() {
