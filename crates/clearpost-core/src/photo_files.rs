@@ -277,14 +277,21 @@ pub struct RedactJob {
     pub output_stem: PathBuf,
 }
 
+/// The extensions a folder walk picks up: every format the decoder reads
+/// (HEIC/HEIF and AVIF through libheif; `.hif` is what some cameras write).
+const PHOTO_EXTENSIONS: [&str; 11] = [
+    "jpg", "jpeg", "png", "heic", "heif", "hif", "avif", "webp", "tif", "tiff", "gif",
+];
+
 fn is_photo_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg" | "png"))
+        .is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Files as given, folders walked recursively for JPEG and PNG files (keeping
-/// their layout under `output`); `output` itself is never read from.
+/// Files as given, folders walked recursively for photos by extension (JPEG,
+/// PNG, HEIC/HEIF, AVIF, WebP, TIFF, GIF), keeping their layout under
+/// `output`; `output` itself is never read from.
 pub fn redact_jobs(paths: &[PathBuf], output: &Path) -> Result<Vec<RedactJob>, PhotoError> {
     let output_abs = std::fs::canonicalize(output).ok();
     let mut jobs = Vec::new();
@@ -439,6 +446,13 @@ pub struct RedactedRegion {
 pub struct Redacted {
     pub file: String,
     pub output: String,
+    /// "JPEG" or "PNG": the container the copy is written in.
+    pub written_as: &'static str,
+    /// The original's container when the copy is in another one: a HEIC
+    /// ("HEIF") or AVIF photo is written as JPEG, a WebP, TIFF or GIF as PNG,
+    /// since Clearpost does not re-encode those formats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub converted_from: Option<&'static str>,
     pub width: u32,
     pub height: u32,
     /// The style's name, or "preview".
@@ -505,6 +519,8 @@ pub fn redact_file(
             style_name(settings.style)
         },
         preview: settings.preview,
+        written_as: picture.format.name(),
+        converted_from: picture.converted_from,
         regions: regions
             .iter()
             .zip(&chosen)
@@ -576,13 +592,23 @@ mod tests {
         std::fs::create_dir_all(input.join("sub")).unwrap();
         std::fs::write(input.join("a.JPG"), b"x").unwrap();
         std::fs::write(input.join("sub/b.png"), b"x").unwrap();
+        std::fs::write(input.join("sub/c.HEIC"), b"x").unwrap();
+        std::fs::write(input.join("sub/d.avif"), b"x").unwrap();
         std::fs::write(input.join("notes.txt"), b"x").unwrap();
         let output = input.join("out");
         std::fs::create_dir_all(&output).unwrap();
         std::fs::write(output.join("old.jpg"), b"x").unwrap();
         let jobs = redact_jobs(std::slice::from_ref(&input), &output).unwrap();
         let stems: Vec<PathBuf> = jobs.iter().map(|j| j.output_stem.clone()).collect();
-        assert_eq!(stems, vec![output.join("a"), output.join("sub/b")]);
+        assert_eq!(
+            stems,
+            vec![
+                output.join("a"),
+                output.join("sub/b"),
+                output.join("sub/c"),
+                output.join("sub/d")
+            ]
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Face and record (text region) detection with ONNX models run in pure Rust
 //! (tract), and irreversible redaction.
 //!
-//! - [`decode_upright`] reads a photo and applies its EXIF orientation; every
+//! - [`decode_upright`] reads a photo and applies its EXIF orientation (for
+//!   HEIC/HEIF and AVIF, decoded by libheif, the container's); every
 //!   coordinate in this crate is in pixels of that upright image.
 //! - [`Vision`] loads the models once (shared, thread-safe) and
 //!   [`Vision::detect`] returns [`Region`]s: faces (CenterFace) and records
@@ -18,6 +19,7 @@ mod engine;
 pub mod error;
 pub mod faces;
 pub mod geometry;
+mod heif;
 pub mod picture;
 pub mod preview;
 pub mod records;

@@ -1,12 +1,16 @@
-//! Reading a photo into upright pixels (EXIF orientation applied) and writing
-//! the redacted result. Re-encoding with the `image` crate writes pixels only:
-//! no EXIF, XMP, IPTC, comments or thumbnails survive.
+//! Reading a photo into upright pixels (EXIF or container orientation
+//! applied) and writing the redacted result. Re-encoding with the `image`
+//! crate writes pixels only: no EXIF, XMP, IPTC, comments or thumbnails
+//! survive. HEIC/HEIF and AVIF photos are decoded by libheif ([`crate::heif`])
+//! and written as JPEG.
 
 use std::io::Cursor;
 
+use clearpost_meta::ImageFormat as Container;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 
 use crate::error::{Result, VisionError};
+use crate::heif;
 
 /// Quality of re-encoded JPEGs: high enough that redaction is the only
 /// visible change.
@@ -17,7 +21,8 @@ pub const JPEG_QUALITY: u8 = 92;
 pub const MAX_PIXELS: u64 = 120_000_000;
 
 /// The container a redacted photo is written in (the same as the input's,
-/// where it is one of these; other inputs become PNG so nothing is lost).
+/// where it is one of these; HEIF and AVIF photos become JPEG, other inputs
+/// PNG so nothing more is lost).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// JPEG at [`JPEG_QUALITY`].
@@ -34,6 +39,14 @@ impl OutputFormat {
             OutputFormat::Png => "png",
         }
     }
+
+    /// The format's usual name, for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Jpeg => "JPEG",
+            OutputFormat::Png => "PNG",
+        }
+    }
 }
 
 /// A decoded photo, upright.
@@ -43,28 +56,17 @@ pub struct Picture {
     pub image: RgbImage,
     /// The format to write the redacted result in.
     pub format: OutputFormat,
-    /// The EXIF orientation that was applied (1 = none).
+    /// The EXIF orientation that was applied (1 = none; always 1 for HEIF and
+    /// AVIF, whose container orientation libheif applies).
     pub exif_orientation: u8,
+    /// The original's container by its usual name ("HEIF", "AVIF", "WebP"…)
+    /// when [`format`](Self::format) is another one; `None` for JPEG and PNG.
+    pub converted_from: Option<&'static str>,
 }
 
-/// Decodes `bytes` (format found from the content, not a file name) and turns
-/// the pixels upright according to the EXIF orientation.
-pub fn decode_upright(bytes: &[u8]) -> Result<Picture> {
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| VisionError::Decode(e.to_string()))?;
-    let format = match reader.format() {
-        Some(ImageFormat::Jpeg) => OutputFormat::Jpeg,
-        Some(_) => OutputFormat::Png,
-        None => return Err(VisionError::Decode("not a recognised image format".into())),
-    };
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| VisionError::Decode(e.to_string()))?;
-    // Decoders allocate the whole picture up front from the header's size
-    // (zune-jpeg ignores `image::Limits`): a header declaring 65500×65500
-    // would ask for 12 GB. Refuse by the declared size before decoding.
-    let (width, height) = decoder.dimensions();
+/// Refuses a photo of `width` × `height` over [`MAX_PIXELS`], with the
+/// message every format gives.
+pub(crate) fn check_pixels(width: u32, height: u32) -> Result<()> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_PIXELS {
         return Err(VisionError::Decode(format!(
@@ -74,6 +76,43 @@ pub fn decode_upright(bytes: &[u8]) -> Result<Picture> {
             MAX_PIXELS / 1_000_000
         )));
     }
+    Ok(())
+}
+
+/// Decodes `bytes` (format found from the content, not a file name) and turns
+/// the pixels upright according to the EXIF orientation, or for HEIF and
+/// AVIF the container's.
+pub fn decode_upright(bytes: &[u8]) -> Result<Picture> {
+    let container = clearpost_meta::detect_format(bytes).ok();
+    if let Some(heif_family @ (Container::Heif | Container::Avif)) = container {
+        return Ok(Picture {
+            image: heif::decode_primary(bytes, heif_family.name())?,
+            // Clearpost encodes no HEIF or AVIF; a lossy photo stays lossy.
+            format: OutputFormat::Jpeg,
+            exif_orientation: 1,
+            converted_from: Some(heif_family.name()),
+        });
+    }
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| VisionError::Decode(e.to_string()))?;
+    let (format, converted_from) = match reader.format() {
+        Some(ImageFormat::Jpeg) => (OutputFormat::Jpeg, None),
+        Some(ImageFormat::Png) => (OutputFormat::Png, None),
+        Some(_) => (
+            OutputFormat::Png,
+            Some(container.map_or("its original format", Container::name)),
+        ),
+        None => return Err(VisionError::Decode("not a recognised image format".into())),
+    };
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| VisionError::Decode(e.to_string()))?;
+    // Decoders allocate the whole picture up front from the header's size
+    // (zune-jpeg ignores `image::Limits`): a header declaring 65500×65500
+    // would ask for 12 GB. Refuse by the declared size before decoding.
+    let (width, height) = decoder.dimensions();
+    check_pixels(width, height)?;
     // A broken EXIF block must not stop redaction: treat it as "no rotation".
     let orientation = decoder
         .orientation()
@@ -85,6 +124,7 @@ pub fn decode_upright(bytes: &[u8]) -> Result<Picture> {
         image: image.into_rgb8(),
         format,
         exif_orientation: orientation_number(orientation),
+        converted_from,
     })
 }
 
@@ -164,6 +204,7 @@ mod tests {
             assert_eq!(back.format, format);
             assert_eq!(back.image.dimensions(), (40, 30));
             assert_eq!(back.exif_orientation, 1);
+            assert_eq!(back.converted_from, None);
         }
     }
 

@@ -14,7 +14,7 @@ use crate::context::Context;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Photos to look at (JPEG or PNG).
+    /// Photos to look at (JPEG, PNG, HEIC/HEIF, AVIF, WebP, TIFF, GIF).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Print one JSON object per line per file.

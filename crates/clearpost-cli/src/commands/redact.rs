@@ -1,6 +1,8 @@
 //! `clearpost redact`: finds faces and records in photos (and takes manual
 //! boxes), paints them irreversibly, and writes re-encoded copies with no
-//! metadata to an output folder. Originals are never modified.
+//! metadata to an output folder. Originals are never modified. A HEIC/HEIF or
+//! AVIF photo's copy is a JPEG (Clearpost does not re-encode those formats),
+//! and the report says so.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,7 +24,9 @@ enum Style {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Photos or folders (searched recursively for .jpg, .jpeg, .png).
+    /// Photos or folders (searched recursively for .jpg, .jpeg, .png, .heic,
+    /// .heif, .hif, .avif, .webp, .tif, .tiff, .gif). HEIC/HEIF and AVIF
+    /// copies are written as JPEG, WebP, TIFF and GIF copies as PNG.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Folder to write the redacted copies to (created if missing).
@@ -68,7 +72,7 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     };
     let jobs = photo_files::redact_jobs(&args.files, &args.output)?;
     if jobs.is_empty() {
-        bail!("no JPEG or PNG photos found in the given paths");
+        bail!("no photos (JPEG, PNG, HEIC/HEIF, AVIF, WebP, TIFF, GIF) found in the given paths");
     }
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;
@@ -139,6 +143,12 @@ fn print_report(report: &Redacted, json: bool) -> anyhow::Result<()> {
             "redacted"
         },
     );
+    if let Some(original) = report.converted_from {
+        println!(
+            "  written as {}: {original} cannot be re-encoded here",
+            report.written_as
+        );
+    }
     for r in report.regions.iter().filter(|r| r.region.kind == "text") {
         let text = r.region.text.as_deref().unwrap_or("").replace('\n', " / ");
         println!(
