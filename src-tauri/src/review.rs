@@ -3,15 +3,13 @@
 //! bundles and decision files, and the export of an approved post.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use anyhow::Context as _;
-use clearpost_core::audit::atomic_file::write_atomic;
-use clearpost_core::audit::profiles::{self, UnlockedProfile};
+use clearpost_core::audit::profiles;
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
 use clearpost_core::review::{self, SignedDecision, State as DraftState, Verdict};
-use clearpost_core::review_files::{self, ReviewFile};
+use clearpost_core::review_files::{self, Imported};
 use clearpost_core::{export, preview, submit};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter as _, State};
@@ -457,24 +455,8 @@ pub async fn export_decision(
     else {
         return Ok(None);
     };
-    let bytes = serde_json::to_vec_pretty(&decision)?;
-    write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    review_files::write_decision(&path, &decision)?;
     Ok(Some(path.display().to_string()))
-}
-
-/// What an imported file was and what it did.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ImportOutcome {
-    /// A review bundle, checked and opened: its submission is in the queue.
-    Bundle { submission: String, author: String },
-    /// A reviewer's signed decision, checked and recorded.
-    Decision {
-        submission: String,
-        verdict: Verdict,
-        reviewer: String,
-        state: Option<DraftState>,
-    },
 }
 
 /// Opens a review bundle (reviewer's machine) or a signed decision file
@@ -485,7 +467,7 @@ pub enum ImportOutcome {
 pub async fn import_review_file(
     app: AppHandle,
     state: State<'_, AppState>,
-) -> CommandResult<Option<ImportOutcome>> {
+) -> CommandResult<Option<Imported>> {
     let me = state.signer()?;
     let Some(path) = file_dialog::pick_open_file(
         &app,
@@ -497,36 +479,11 @@ pub async fn import_review_file(
         return Ok(None);
     };
     let db = state.db().await?;
-    let outcome = import_file(db, &me, &path)
+    let outcome = review_files::import(db, &me, &path)
         .await
-        .map_err(people::untrusted_in_app_terms)?;
+        .map_err(|err| people::untrusted_in_app_terms(err.into()))?;
     announce_review_change(&app, None);
     Ok(Some(outcome))
-}
-
-async fn import_file(
-    db: &Database,
-    me: &UnlockedProfile,
-    path: &Path,
-) -> anyhow::Result<ImportOutcome> {
-    Ok(match review_files::read_review_file(path)? {
-        ReviewFile::Bundle(bundle) => {
-            let opened = review::open_bundle(db, me, &bundle).await?;
-            ImportOutcome::Bundle {
-                submission: opened.submission_hash,
-                author: opened.author.name,
-            }
-        }
-        ReviewFile::Decision(decision) => {
-            let state = review::import_decision(db, me, &decision).await?;
-            ImportOutcome::Decision {
-                submission: decision.body.submission.clone(),
-                verdict: decision.body.verdict,
-                reviewer: decision.body.reviewer.name.clone(),
-                state,
-            }
-        }
-    })
 }
 
 /// Files written by an export of an approved post.
@@ -564,145 +521,24 @@ pub async fn export_post(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clearpost_core::review::BlockingFindingsPolicy;
+    use clearpost_core::review::{ReviewError, SignedFile};
 
-    /// Two laptops, each with its own data folder and one unlocked profile:
-    /// the author (named `author`) and the reviewer Rui.
-    struct Laptops {
-        author_dir: tempfile::TempDir,
-        reviewer_dir: tempfile::TempDir,
-        author_db: Database,
-        reviewer_db: Database,
-        ana: UnlockedProfile,
-        rui: UnlockedProfile,
-    }
-
-    async fn two_laptops(author: &str) -> Laptops {
-        use clearpost_core::audit::profiles::Role;
-        let (author_dir, reviewer_dir) =
-            (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let author_db = Database::open(author_dir.path()).await.unwrap();
-        let reviewer_db = Database::open(reviewer_dir.path()).await.unwrap();
-        profiles::create(&author_db, author, Role::Author, "author passphrase")
-            .await
-            .unwrap();
-        profiles::create(&reviewer_db, "Rui", Role::Reviewer, "reviewer passphrase")
-            .await
-            .unwrap();
-        let ana = profiles::unlock(&author_db, author, "author passphrase")
-            .await
-            .unwrap();
-        let rui = profiles::unlock(&reviewer_db, "Rui", "reviewer passphrase")
-            .await
-            .unwrap();
-        Laptops {
-            author_dir,
-            reviewer_dir,
-            author_db,
-            reviewer_db,
-            ana,
-            rui,
-        }
-    }
-
-    /// The author submits `text` and writes it as a review bundle in their
-    /// folder: the submission's hash and the bundle's path.
-    async fn submitted_bundle(laptops: &Laptops, text: &str) -> (String, std::path::PathBuf) {
-        let (db, ana) = (&laptops.author_db, &laptops.ana);
-        let draft = review::create_draft(db, ana, text, vec![]).await.unwrap();
-        let (hash, _) = review::submit(db, ana, &draft.id, vec![], vec![], &BlockingFindingsPolicy)
-            .await
-            .unwrap();
-        let bundle = laptops.author_dir.path().join("review.clearpost");
-        review::write_bundle(db, ana, &hash, &bundle).await.unwrap();
-        (hash, bundle)
-    }
-
-    /// Two machines: the author's bundle is imported on the reviewer's, the
-    /// reviewer's decision file back on the author's; anything else is refused
-    /// and records nothing.
-    #[tokio::test]
-    async fn import_recognises_bundles_and_decisions_and_refuses_the_rest() {
-        let laptops = two_laptops("Ana").await;
-        let Laptops {
-            author_dir,
-            reviewer_dir,
-            author_db,
-            reviewer_db,
-            ana,
-            rui,
-        } = &laptops;
-        profiles::trust(author_db, ana, &rui.profile.public())
-            .await
-            .unwrap();
-        profiles::trust(reviewer_db, rui, &ana.profile.public())
-            .await
-            .unwrap();
-        let (hash, bundle) = submitted_bundle(&laptops, "See you at the gala").await;
-
-        let junk = reviewer_dir.path().join("notes.json");
-        std::fs::write(&junk, br#"{"format": "something else"}"#).unwrap();
-        let refused = import_file(reviewer_db, rui, &junk).await.unwrap_err();
-        assert!(
-            format!("{refused:#}").contains("is not a Clearpost review bundle or decision file"),
-            "{refused:#}"
-        );
-
-        match import_file(reviewer_db, rui, &bundle).await.unwrap() {
-            ImportOutcome::Bundle { submission, author } => {
-                assert_eq!(
-                    (submission.as_str(), author.as_str()),
-                    (hash.as_str(), "Ana")
-                );
-            }
-            other => panic!("expected a bundle, got {other:?}"),
-        }
-        let decision = review::decide(reviewer_db, rui, &hash, Verdict::Approve, "fine")
-            .await
-            .unwrap();
-        let file = author_dir.path().join("decision.json");
-        std::fs::write(&file, serde_json::to_vec_pretty(&decision).unwrap()).unwrap();
-        match import_file(author_db, ana, &file).await.unwrap() {
-            ImportOutcome::Decision {
-                verdict,
-                reviewer,
-                state,
-                ..
-            } => {
-                assert_eq!(verdict, Verdict::Approve);
-                assert_eq!(reviewer, "Rui");
-                assert_eq!(state, Some(DraftState::Approved));
-            }
-            other => panic!("expected a decision, got {other:?}"),
-        }
-        // The same decision twice is refused by the core, with its reason.
-        let again = import_file(author_db, ana, &file).await.unwrap_err();
-        assert!(
-            format!("{again:#}").contains("already decided"),
-            "{again:#}"
-        );
-    }
-
-    /// A bundle from someone this machine does not trust is refused, and the
-    /// app says what to do in its own terms (not the CLI's command).
-    #[tokio::test]
-    async fn an_untrusted_author_is_named_with_the_way_to_trust_in_the_app() {
-        let laptops = two_laptops("Ana Souza").await;
-        let (hash, bundle) = submitted_bundle(&laptops, "See you at the fair").await;
-        let (reviewer_db, rui) = (&laptops.reviewer_db, &laptops.rui);
-
-        let refused = import_file(reviewer_db, rui, &bundle).await.unwrap_err();
-        assert!(format!("{refused:#}").contains("clearpost profile trust"));
-        let shown = format!("{:#}", people::untrusted_in_app_terms(refused));
+    /// A file from someone this machine does not trust: the core's refusal
+    /// names the CLI's command; the app says what to do in its own terms.
+    #[test]
+    fn an_untrusted_author_is_named_with_the_way_to_trust_in_the_app() {
+        let refused = ReviewError::NotTrusted {
+            file: SignedFile::Bundle,
+            name: "Ana Souza".into(),
+            id: "0123456789abcdef".into(),
+        };
+        assert!(refused.to_string().contains("clearpost profile trust"));
+        let shown = format!("{:#}", people::untrusted_in_app_terms(refused.into()));
         assert!(
             shown.contains("Ask Ana Souza for their key file and trust it in Settings → People"),
             "{shown}"
         );
         assert!(!shown.contains("clearpost profile"), "{shown}");
-        assert!(
-            review::status(reviewer_db, &hash).await.is_err(),
-            "nothing was recorded"
-        );
         // Other errors are passed through as they are.
         let other = people::untrusted_in_app_terms(anyhow::anyhow!("disk full"));
         assert_eq!(other.to_string(), "disk full");
