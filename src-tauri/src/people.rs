@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use clearpost_core::audit::key_file::{self, KEY_FILE_EXTENSION};
 use clearpost_core::audit::profiles::{self, Profile, PublicProfile, Role, TrustStatus};
 use clearpost_core::review::{ReviewError, SignedFile};
+use clearpost_core::safe_name;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
@@ -66,29 +67,6 @@ pub async fn people_list(state: State<'_, AppState>) -> CommandResult<People> {
     Ok(People { me, trusted })
 }
 
-/// A file name from a display name: letters, digits, spaces, dots and
-/// dashes kept, anything a file system might reject replaced.
-fn key_file_name(name: &str) -> String {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    let stem = if safe.is_empty() { "my-key" } else { safe };
-    let name = format!("{stem}.{KEY_FILE_EXTENSION}");
-    // A device name on Windows (`Con`) or a name too long for a file system.
-    match clearpost_core::safe_name::check(&name) {
-        Ok(_) => name,
-        Err(_) => format!("my-key.{KEY_FILE_EXTENSION}"),
-    }
-}
-
 /// Where "Share my key" saved the file, and the fingerprint to read out.
 #[derive(Debug, Serialize)]
 pub struct SharedKey {
@@ -107,7 +85,7 @@ pub async fn people_share_key(
     let Some(path) = file_dialog::pick_save_file(
         &app,
         "Save your key to give to a colleague",
-        &key_file_name(&me.profile.name),
+        &safe_name::file_name_for(&me.profile.name, KEY_FILE_EXTENSION, "my-key"),
         ("Clearpost key file", &[KEY_FILE_EXTENSION]),
     )
     .await?
@@ -191,22 +169,5 @@ pub fn untrusted_in_app_terms(err: anyhow::Error) -> anyhow::Error {
             )
         }
         _ => err,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::key_file_name;
-
-    #[test]
-    fn key_file_names_are_safe_and_keep_the_name() {
-        assert_eq!(key_file_name("Ana Souza"), "Ana Souza.clearpost-key");
-        assert_eq!(key_file_name("José Núñez"), "José Núñez.clearpost-key");
-        assert_eq!(key_file_name("a/b\\c:d"), "a-b-c-d.clearpost-key");
-        assert_eq!(key_file_name("../.."), "-.clearpost-key");
-        assert_eq!(key_file_name("  "), "my-key.clearpost-key");
-        assert_eq!(key_file_name("Con"), "my-key.clearpost-key");
-        // 130 two-byte letters: 260 bytes, past the 255-byte limit of a file name.
-        assert_eq!(key_file_name(&"é".repeat(130)), "my-key.clearpost-key");
     }
 }

@@ -17,18 +17,15 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use base64::Engine as _;
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
-use clearpost_core::meta;
-use clearpost_core::phi::{Policy, Scanner};
-use clearpost_core::review::photos::{
-    self, BoxKind, BoxPhi, BoxRect, DraftPhoto, NewPhoto, PhotoBox,
-};
-use clearpost_core::review::workspace;
-use clearpost_core::vision::{self, DetectOptions, Rect, RedactStyle, Region, RegionKind, Vision};
-use serde::{Deserialize, Serialize};
+use clearpost_core::photo_edit::{self, Analysed, MetadataItem};
+use clearpost_core::review::photos::{self, DraftPhoto, NewPhoto, PhotoBox};
+use clearpost_core::settings::RedactionStyle;
+use clearpost_core::vision;
+use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, DragDropEvent, State, Window, WindowEvent};
 use tauri_plugin_dialog::DialogExt;
@@ -36,10 +33,6 @@ use tauri_plugin_dialog::DialogExt;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
-/// Photos larger than this are refused before being read in full.
-const MAX_PHOTO_BYTES: u64 = 60 * 1024 * 1024;
-/// Pictures with more pixels than this are refused (decoding would need GBs).
-const MAX_PIXELS: u64 = 100_000_000;
 /// Long side of the previews sent to the web view.
 const PREVIEW_LONG_SIDE: u32 = 1024;
 /// Extensions offered by the dialog and accepted from a drop.
@@ -91,15 +84,6 @@ pub struct Progress {
     pub stage: &'static str,
 }
 
-/// One metadata item in plain words.
-#[derive(Debug, Clone, Serialize)]
-pub struct MetadataItem {
-    /// The family ("GPS position", "device", ...).
-    pub label: String,
-    /// What it says.
-    pub detail: String,
-}
-
 /// A photo as the panel shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PhotoView {
@@ -122,25 +106,6 @@ pub struct Saved {
     pub photo: PhotoView,
     /// Identifying metadata found in the saved file (empty when clean).
     pub remaining_metadata: Vec<MetadataItem>,
-}
-
-/// The redaction styles the panel offers (named as in the settings).
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Style {
-    SolidBox,
-    Pixelate,
-    Blur,
-}
-
-impl From<Style> for RedactStyle {
-    fn from(style: Style) -> Self {
-        match style {
-            Style::SolidBox => RedactStyle::Solid,
-            Style::Pixelate => RedactStyle::Pixelate,
-            Style::Blur => RedactStyle::Blur,
-        }
-    }
 }
 
 /// Window events: files dragged onto the window are kept for the panel,
@@ -254,16 +219,15 @@ pub async fn photos_render(
     photo_state: State<'_, PhotoState>,
     photo_id: String,
     boxes: Vec<PhotoBox>,
-    style: Style,
+    style: RedactionStyle,
 ) -> CommandResult<String> {
     let (_, photo) = load_photo(&state, &photo_id).await?;
     photos::check_boxes(&boxes, photo.width, photo.height)?;
     let preview = preview_of(&state, &photo_state, &photo).await?;
     let url = tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<String> {
-        let mut image = preview.image.image.clone();
-        let regions = regions_of(&boxes, preview.scale);
-        vision::redact(&mut image, &regions, style.into());
-        data_url(&image)
+        let mut picture = preview.image.clone();
+        photo_edit::redact(&mut picture, &boxes, preview.scale, style.into());
+        data_url(&picture.image)
     })
     .await
     .context("the preview stopped unexpectedly")??;
@@ -277,26 +241,16 @@ pub async fn photos_save(
     state: State<'_, AppState>,
     photo_state: State<'_, PhotoState>,
     photo_id: String,
-    style: Style,
+    style: RedactionStyle,
 ) -> CommandResult<Saved> {
     let (db, photo) = photo_to_change(&state, &photo_id).await?;
     let store = AttachmentStore::new(&state.data_dir);
-    let boxes = photo.boxes.clone();
-    let (sha256, remaining) = tauri::async_runtime::spawn_blocking(
-        move || -> anyhow::Result<(String, Vec<MetadataItem>)> {
-            let original = store
-                .get(&photo.original_sha256)
-                .context("reading the original from Clearpost's store")?;
-            let mut picture = vision::decode_upright(&original)?;
-            vision::redact(&mut picture.image, &regions_of(&boxes, 1.0), style.into());
-            let clean = vision::encode_clean(&picture.image, picture.format)?;
-            let report = meta::inspect(&clean).context("checking the saved photo")?;
-            let sha256 = store.put(&clean)?;
-            Ok((sha256, metadata_items(&report)))
-        },
-    )
+    let (sha256, report) = tauri::async_runtime::spawn_blocking(move || {
+        photo_edit::save_redacted(&store, &photo, style.into())
+    })
     .await
     .context("saving stopped unexpectedly")??;
+    let remaining = photo_edit::metadata_items(&report);
     let photo = photos::set_sanitised(db, &photo_id, &sha256).await?;
     Ok(Saved {
         photo: view_of(&state, &photo_state, photo).await?,
@@ -322,14 +276,10 @@ pub async fn photos_remove(
 }
 
 /// Only the draft's author, unlocked in this session, changes its photos
-/// (a reviewer looking at the draft must not alter what they approve).
+/// (the rule: `clearpost_core::review::photos::check_may_change`).
 async fn check_author(state: &AppState, draft_id: &str) -> anyhow::Result<()> {
     let signer = state.signer()?;
-    let copy = workspace::load(state.db().await?, draft_id).await?;
-    anyhow::ensure!(
-        copy.author == signer.profile.id,
-        "only the draft's author may change its photos"
-    );
+    photos::check_may_change(state.db().await?, &signer, draft_id).await?;
     Ok(())
 }
 
@@ -425,7 +375,7 @@ async fn attach_paths(
                 width: analysed.width,
                 height: analysed.height,
                 boxes: analysed.boxes,
-                metadata: analysed.metadata,
+                metadata: serde_json::to_value(&analysed.metadata)?,
             },
         )
         .await?;
@@ -434,188 +384,22 @@ async fn attach_paths(
     Ok(added)
 }
 
-/// What looking at one file found.
-struct Analysed {
-    sha256: String,
-    width: u32,
-    height: u32,
-    boxes: Vec<PhotoBox>,
-    metadata: serde_json::Value,
-}
-
-/// Reads, checks and stores a file, then finds faces and records (off the
-/// async runtime: detection takes seconds on a large photo).
+/// Reads, checks and stores a file, then finds faces and records and the
+/// PHI they show (`clearpost_core::photo_edit::analyse`), off the async
+/// runtime: detection takes seconds on a large photo.
 async fn analyse(
     state: &AppState,
     path: &Path,
     report: impl Fn(&'static str) + Send + Sync + 'static,
 ) -> anyhow::Result<Analysed> {
     let store = AttachmentStore::new(&state.data_dir);
-    let scanner = state.scanner()?;
-    let policy = state.phi_policy();
-    let path = path.to_path_buf();
-    tauri::async_runtime::spawn_blocking(move || {
-        report("reading");
-        let bytes = read_photo(&path)?;
-        let metadata = meta::inspect(&bytes)
-            .context("this is not a photo Clearpost can read (JPEG or PNG expected)")?;
-        let picture = vision::decode_upright(&bytes).context("decoding the photo")?;
-        let (width, height) = picture.image.dimensions();
-        let sha256 = store.put(&bytes)?;
-        let vision = Vision::shared();
-        // One kind at a time, so the progress bar can say which.
-        let detect = |faces: bool, records: bool| {
-            let options = DetectOptions {
-                faces,
-                records,
-                ..DetectOptions::default()
-            };
-            vision.detect(&picture.image, &options)
-        };
-        report("faces");
-        let faces = detect(true, false)?;
-        report("records");
-        let records = detect(false, true)?;
-        report("done");
-        let boxes = boxes_of(
-            faces.iter().chain(&records),
-            width,
-            height,
-            &scanner,
-            &policy,
-        );
-        Ok(Analysed {
-            sha256,
-            width,
-            height,
-            boxes,
-            metadata: serde_json::to_value(&metadata)?,
-        })
+    let (scanner, policy, path) = (state.scanner()?, state.phi_policy(), path.to_path_buf());
+    let analysed = tauri::async_runtime::spawn_blocking(move || {
+        photo_edit::analyse(&store, &path, &scanner, &policy, report)
     })
     .await
-    .context("looking at the photo stopped unexpectedly")?
-}
-
-/// Reads a file after checking it is a reasonably sized image.
-fn read_photo(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("reading {}", path.display()))?
-        .len();
-    if size > MAX_PHOTO_BYTES {
-        bail!(
-            "the file is {} MB; photos up to {} MB are accepted",
-            size / (1024 * 1024),
-            MAX_PHOTO_BYTES / (1024 * 1024)
-        );
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let dimensions = image::ImageReader::new(Cursor::new(&bytes))
-        .with_guessed_format()
-        .ok()
-        .and_then(|r| r.into_dimensions().ok());
-    match dimensions {
-        None => bail!("this is not a photo Clearpost can read (JPEG or PNG expected)"),
-        Some((w, h)) if u64::from(w) * u64::from(h) > MAX_PIXELS => bail!(
-            "the picture is {w}×{h} pixels; at most {} megapixels are accepted",
-            MAX_PIXELS / 1_000_000
-        ),
-        Some(_) => Ok(bytes),
-    }
-}
-
-/// Detector regions as stored boxes; records' text is scanned for PHI.
-fn boxes_of<'a>(
-    regions: impl Iterator<Item = &'a Region>,
-    width: u32,
-    height: u32,
-    scanner: &Scanner,
-    policy: &Policy,
-) -> Vec<PhotoBox> {
-    let mut boxes = Vec::new();
-    for region in regions {
-        let Some((x0, y0, x1, y1)) = region.rect.pixel_bounds(width, height) else {
-            continue;
-        };
-        if x1 <= x0 || y1 <= y0 {
-            continue;
-        }
-        let kind = match region.kind {
-            RegionKind::Face => BoxKind::Face,
-            RegionKind::Text => BoxKind::Record,
-            RegionKind::Manual => BoxKind::Manual,
-        };
-        let text = region.text.clone().filter(|t| !t.trim().is_empty());
-        let phi = text
-            .as_deref()
-            .map(|t| {
-                scanner
-                    .scan_plain(t, policy)
-                    .into_iter()
-                    .filter(|f| !f.suppressed)
-                    .map(|f| BoxPhi {
-                        category: f.category.as_str().to_string(),
-                        blocking: f.is_blocking(),
-                        excerpt: f.text,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let prefix = match kind {
-            BoxKind::Face => "face",
-            BoxKind::Record => "record",
-            BoxKind::Manual => "manual",
-        };
-        boxes.push(PhotoBox {
-            id: format!("{prefix}-{}", boxes.len() + 1),
-            kind,
-            rect: BoxRect {
-                x: x0,
-                y: y0,
-                w: x1 - x0,
-                h: y1 - y0,
-            },
-            score: region.score.clamp(0.0, 1.0),
-            // Everything found is covered unless the author dismisses it.
-            included: true,
-            text,
-            phi,
-        });
-    }
-    boxes
-}
-
-/// The included boxes as regions to paint, scaled by `scale`.
-fn regions_of(boxes: &[PhotoBox], scale: f32) -> Vec<Region> {
-    boxes
-        .iter()
-        .filter(|b| b.included)
-        .map(|b| {
-            let rect = Rect::new(
-                b.rect.x as f32 * scale,
-                b.rect.y as f32 * scale,
-                b.rect.w as f32 * scale,
-                b.rect.h as f32 * scale,
-            );
-            let mut region = Region::manual(rect);
-            region.kind = match b.kind {
-                BoxKind::Face => RegionKind::Face,
-                BoxKind::Record => RegionKind::Text,
-                BoxKind::Manual => RegionKind::Manual,
-            };
-            region
-        })
-        .collect()
-}
-
-fn metadata_items(report: &meta::MetadataReport) -> Vec<MetadataItem> {
-    report
-        .findings
-        .iter()
-        .map(|f| MetadataItem {
-            label: f.kind.label().to_string(),
-            detail: f.detail.clone(),
-        })
-        .collect()
+    .context("looking at the photo stopped unexpectedly")??;
+    Ok(analysed)
 }
 
 async fn view_of(
@@ -624,7 +408,7 @@ async fn view_of(
     photo: DraftPhoto,
 ) -> anyhow::Result<PhotoView> {
     let preview = preview_of(state, photo_state, &photo).await?;
-    let (metadata_items, metadata_blocks) = plain_metadata(&photo.metadata);
+    let (metadata_items, metadata_blocks) = photo_edit::stored_metadata(&photo.metadata);
     let (preview_width, preview_height) = preview.image.image.dimensions();
     Ok(PhotoView {
         preview: preview.data_url.clone(),
@@ -634,54 +418,6 @@ async fn view_of(
         metadata_blocks,
         photo,
     })
-}
-
-/// Plain-words items and the count of removable blocks from a stored report.
-fn plain_metadata(metadata: &serde_json::Value) -> (Vec<MetadataItem>, usize) {
-    let items = metadata["findings"]
-        .as_array()
-        .map(|findings| {
-            findings
-                .iter()
-                .map(|f| MetadataItem {
-                    label: label_of(f["kind"].as_str().unwrap_or("other")).to_string(),
-                    detail: f["detail"].as_str().unwrap_or("").to_string(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let blocks = metadata["blocks"]
-        .as_array()
-        .map(|blocks| blocks.iter().filter(|b| b["kept"] == false).count())
-        .unwrap_or(0);
-    (items, blocks)
-}
-
-/// The metadata engine's label for a serialised finding kind.
-fn label_of(kind: &str) -> &'static str {
-    use meta::FindingKind::*;
-    [
-        GpsPosition,
-        DateTime,
-        Device,
-        SerialNumber,
-        Person,
-        Software,
-        Thumbnail,
-        Comment,
-        MakerNote,
-        Other,
-    ]
-    .into_iter()
-    .find(|k| {
-        serde_json::to_value(k)
-            .ok()
-            .as_ref()
-            .and_then(|v| v.as_str())
-            == Some(kind)
-    })
-    .unwrap_or(Other)
-    .label()
 }
 
 /// The photo's preview, made once from the stored original.
@@ -751,51 +487,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stored_report_reads_back_in_plain_words() {
-        let metadata = serde_json::json!({
-            "findings": [
-                {"kind": "gps_position", "detail": "GPS position 33.49000° N, 111.92000° W"},
-                {"kind": "device", "detail": "Apple iPhone 12"}
-            ],
-            "blocks": [{"kept": false}, {"kept": true}, {"kept": false}]
-        });
-        let (items, blocks) = plain_metadata(&metadata);
-        assert_eq!(blocks, 2);
-        assert_eq!(items[0].label, "GPS position");
-        assert!(items[0].detail.contains("33.49"));
-        assert_eq!(items[1].label, "device");
-    }
-
-    #[test]
-    fn only_included_boxes_are_painted_at_the_preview_scale() {
-        let make = |id: &str, included| PhotoBox {
-            id: id.into(),
-            kind: BoxKind::Face,
-            rect: BoxRect {
-                x: 100,
-                y: 50,
-                w: 40,
-                h: 20,
-            },
-            score: 0.9,
-            included,
-            text: None,
-            phi: vec![],
-        };
-        let regions = regions_of(&[make("a", true), make("b", false)], 0.5);
-        assert_eq!(regions.len(), 1);
-        assert_eq!(regions[0].rect, Rect::new(50.0, 25.0, 20.0, 10.0));
-        assert_eq!(regions[0].kind, RegionKind::Face);
-    }
-
-    #[test]
-    fn non_images_and_missing_files_are_refused_clearly() {
-        let dir = tempfile::tempdir().unwrap();
-        let text = dir.path().join("notes.jpg");
-        std::fs::write(&text, b"not a photo at all").unwrap();
-        let err = read_photo(&text).unwrap_err().to_string();
-        assert!(err.contains("not a photo"), "{err}");
-        assert!(read_photo(&dir.path().join("missing.jpg")).is_err());
+    fn only_photo_extensions_are_taken_from_a_drop() {
         assert!(has_photo_extension(Path::new("a/B.JPG")));
         assert!(!has_photo_extension(Path::new("a/b.txt")));
     }

@@ -19,9 +19,14 @@
 //! - [`submit`]: submit a post (scan with the organisation's policy, extra
 //!   findings, overrides, clean attachments, record).
 //! - [`photo_files`]: inspect, strip, detect and redact photo files.
+//! - [`photo_edit`]: a draft's photo looked at when attached (faces, records,
+//!   the PHI they show) and saved redacted.
 //! - [`text_scan`]: the policy file, a text file under the limit, its format.
-//! - [`log`]: a filtered page of the audit log, verification, export.
+//! - [`log`]: a filtered page of the audit log (and the audit view's
+//!   [`log::browse`]), verification, export.
 //! - [`limits`]: the one set of input limits (photo bytes and pixels, text bytes).
+//! - [`settings`]: what the person's and organisation's settings may hold,
+//!   and the PHI scan policy they make.
 
 pub use clearpost_assets as assets;
 pub use clearpost_audit as audit;
@@ -37,11 +42,13 @@ pub mod input;
 pub mod limits;
 pub mod log;
 pub mod paths;
+pub mod photo_edit;
 pub mod photo_files;
 pub mod preview;
 pub mod review;
 pub mod review_files;
 pub mod safe_name;
+pub mod settings;
 pub mod submission;
 pub mod submit;
 pub mod terminal;

@@ -11,6 +11,8 @@ use crate::audit::export::{self, ExportError, ExportHeader};
 use crate::audit::profiles::{self, ProfileError};
 use crate::audit::Database;
 
+pub mod browse;
+
 pub use crate::audit::export::import_verify;
 pub use crate::audit::verify::{verify_database as verify, VerifyReport};
 
@@ -26,6 +28,9 @@ pub enum LogError {
     /// The events could not be read.
     #[error(transparent)]
     Event(#[from] EventError),
+    /// A query of the log failed.
+    #[error("reading the audit log: {0}")]
+    Database(#[from] sqlx::Error),
 }
 
 /// Which events to show.
@@ -98,6 +103,11 @@ impl Export {
     ) -> Result<Self, LogError> {
         let (header, events) = export::export_range(db, from, to).await?;
         Ok(Export { header, events })
+    }
+
+    /// When the export was read (UTC, RFC 3339), for naming its files.
+    pub fn exported_at(&self) -> &str {
+        &self.header.exported_at
     }
 
     /// Writes the verifiable JSON Lines file.

@@ -29,8 +29,11 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use base64::Engine as _;
+use clearpost_audit::store::AttachmentStore;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use regex::{Captures, Regex};
+
+use crate::review::AttachmentRef;
 
 /// The URL scheme that names a draft attachment by its SHA-256: `attachment:<64 hex>`.
 pub const ATTACHMENT_SCHEME: &str = "attachment";
@@ -79,6 +82,38 @@ pub fn image_data_url(bytes: &[u8]) -> Option<String> {
     };
     let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
     Some(format!("data:{mime};base64,{encoded}"))
+}
+
+/// A draft's post as it will be published, rendered and sanitised:
+/// `markdown` (the live text) with every attachment it does not show appended
+/// ([`with_unshown_photos`]); images resolve to the draft's own attachments,
+/// read from `store`, and to nothing else.
+pub fn render_post(
+    markdown: String,
+    attachments: &[AttachmentRef],
+    store: &AttachmentStore,
+) -> String {
+    let markdown = with_unshown_photos(markdown, attachments);
+    render_with_attachments(&markdown, |sha256| {
+        if !attachments.iter().any(|a| a.sha256 == sha256) {
+            return None;
+        }
+        image_data_url(&store.get(sha256).ok()?)
+    })
+}
+
+/// The text with every photo it does not already show (by its
+/// `attachment:<sha256>` link) appended as an image, in order: the preview
+/// shows the whole post as it will be published.
+pub fn with_unshown_photos(mut markdown: String, attachments: &[AttachmentRef]) -> String {
+    for attachment in attachments {
+        let link = format!("{ATTACHMENT_SCHEME}:{}", attachment.sha256);
+        if !markdown.contains(&link) {
+            markdown.push_str("\n\n");
+            markdown.push_str(&attachment_markdown(&attachment.name, &attachment.sha256));
+        }
+    }
+    markdown
 }
 
 /// The SHA-256 named by an `attachment:<sha256>` URL (hex in either case,
@@ -273,6 +308,46 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn photo(n: char) -> AttachmentRef {
+        AttachmentRef {
+            sha256: n.to_string().repeat(64),
+            name: format!("{n}.jpg"),
+        }
+    }
+
+    #[test]
+    fn photos_not_in_the_text_are_appended_once_in_order() {
+        let (a, b) = (photo('a'), photo('b'));
+        let text = format!("Hello\n\n![ward](attachment:{})", b.sha256);
+        let out = with_unshown_photos(text.clone(), &[a.clone(), b.clone()]);
+        assert!(out.starts_with(&text));
+        assert_eq!(out.matches(&b.sha256).count(), 1, "{out}");
+        assert!(out.ends_with(&attachment_markdown("a.jpg", &a.sha256)));
+        let html = render_with_attachments(&out, |sha| {
+            (sha == a.sha256).then(|| "data:image/png;base64,iVBORw0KGgo=".to_string())
+        });
+        assert!(
+            html.contains("data:image/png;base64,iVBORw0KGgo="),
+            "{html}"
+        );
+        assert!(!html.contains("attachment:"), "{html}");
+    }
+
+    #[test]
+    fn a_post_shows_its_own_stored_photos_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AttachmentStore::new(dir.path());
+        let png = b"\x89PNG\r\n\x1a\nrest of a picture";
+        let own = AttachmentRef {
+            sha256: store.put(png).unwrap(),
+            name: "lobby.png".into(),
+        };
+        let stranger = store.put(b"\x89PNG\r\n\x1a\nsomeone else's").unwrap();
+        let text = format!("Hello\n\n![x](attachment:{stranger})");
+        let html = render_post(text, std::slice::from_ref(&own), &store);
+        assert_eq!(html.matches("data:image/png;base64,").count(), 1, "{html}");
+    }
 
     const HASH: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     const PNG_URL: &str = "data:image/png;base64,iVBORw0KGgo=";

@@ -9,8 +9,14 @@
 
 use std::path::Path;
 
+use serde::Serialize;
+
+use crate::audit::profiles::UnlockedProfile;
+use crate::audit::Database;
 use crate::input::{read_limited, InputError};
-use crate::review::{self, Bundle, ReviewError, SignedDecision, BUNDLE_FORMAT, DECISION_FORMAT};
+use crate::review::{
+    self, Bundle, ReviewError, SignedDecision, State, Verdict, BUNDLE_FORMAT, DECISION_FORMAT,
+};
 use crate::safe_name;
 
 /// The largest review bundle opened: 128 MiB. A bundle carries the post's
@@ -121,9 +127,199 @@ pub fn write_decision(path: &Path, decision: &SignedDecision) -> Result<(), Revi
     })
 }
 
+/// What an imported review file was and what it did (the app's JSON shape).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Imported {
+    /// A review bundle, checked and opened: its submission waits for review.
+    Bundle {
+        /// The submission hash.
+        submission: String,
+        /// The author's name as trusted here.
+        author: String,
+    },
+    /// A reviewer's signed decision, checked and recorded.
+    Decision {
+        /// The submission decided on.
+        submission: String,
+        /// Approve or reject.
+        verdict: Verdict,
+        /// The reviewer's name.
+        reviewer: String,
+        /// The draft's state after it (None when the draft is not here).
+        state: Option<State>,
+    },
+}
+
+/// Imports the review file at `path` as `me`, whichever it is: a bundle is
+/// opened (on the reviewer's machine), a decision recorded (on the author's).
+/// Every hash and signature is checked against keys trusted here before
+/// anything is recorded.
+pub async fn import(
+    db: &Database,
+    me: &UnlockedProfile,
+    path: &Path,
+) -> Result<Imported, ReviewError> {
+    Ok(match read_review_file(path)? {
+        ReviewFile::Bundle(bundle) => {
+            let opened = review::open_bundle(db, me, &bundle).await?;
+            Imported::Bundle {
+                submission: opened.submission_hash,
+                author: opened.author.name,
+            }
+        }
+        ReviewFile::Decision(decision) => {
+            let state = review::import_decision(db, me, &decision).await?;
+            Imported::Decision {
+                submission: decision.body.submission.clone(),
+                verdict: decision.body.verdict,
+                reviewer: decision.body.reviewer.name.clone(),
+                state,
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::profiles::{self, Role};
+    use crate::review::BlockingFindingsPolicy;
+
+    /// An author's laptop and a reviewer's, each with its own data folder
+    /// and unlocked profile; each trusts the other's key when `trusted`.
+    struct Laptops {
+        author_dir: tempfile::TempDir,
+        reviewer_dir: tempfile::TempDir,
+        author_db: Database,
+        reviewer_db: Database,
+        ana: UnlockedProfile,
+        rui: UnlockedProfile,
+    }
+
+    async fn two_laptops(trusted: bool) -> Laptops {
+        let (author_dir, reviewer_dir) =
+            (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let author_db = Database::open(author_dir.path()).await.unwrap();
+        let reviewer_db = Database::open(reviewer_dir.path()).await.unwrap();
+        profiles::create(&author_db, "Ana", Role::Author, "author passphrase")
+            .await
+            .unwrap();
+        profiles::create(&reviewer_db, "Rui", Role::Reviewer, "reviewer passphrase")
+            .await
+            .unwrap();
+        let ana = profiles::unlock(&author_db, "Ana", "author passphrase")
+            .await
+            .unwrap();
+        let rui = profiles::unlock(&reviewer_db, "Rui", "reviewer passphrase")
+            .await
+            .unwrap();
+        if trusted {
+            profiles::trust(&author_db, &ana, &rui.profile.public())
+                .await
+                .unwrap();
+            profiles::trust(&reviewer_db, &rui, &ana.profile.public())
+                .await
+                .unwrap();
+        }
+        Laptops {
+            author_dir,
+            reviewer_dir,
+            author_db,
+            reviewer_db,
+            ana,
+            rui,
+        }
+    }
+
+    /// The author submits `text` and writes it as a review bundle in their
+    /// folder: the submission's hash and the bundle's path.
+    async fn submitted_bundle(laptops: &Laptops, text: &str) -> (String, std::path::PathBuf) {
+        let (db, ana) = (&laptops.author_db, &laptops.ana);
+        let draft = review::create_draft(db, ana, text, vec![]).await.unwrap();
+        let (hash, _) = review::submit(db, ana, &draft.id, vec![], vec![], &BlockingFindingsPolicy)
+            .await
+            .unwrap();
+        let bundle = laptops.author_dir.path().join("review.clearpost");
+        review::write_bundle(db, ana, &hash, &bundle).await.unwrap();
+        (hash, bundle)
+    }
+
+    /// Two machines: the author's bundle is imported on the reviewer's, the
+    /// reviewer's decision file back on the author's; anything else is refused
+    /// and records nothing.
+    #[tokio::test]
+    async fn import_recognises_bundles_and_decisions_and_refuses_the_rest() {
+        let laptops = two_laptops(true).await;
+        let Laptops {
+            author_dir,
+            reviewer_dir,
+            author_db,
+            reviewer_db,
+            ana,
+            rui,
+        } = &laptops;
+        let (hash, bundle) = submitted_bundle(&laptops, "See you at the gala").await;
+
+        let junk = reviewer_dir.path().join("notes.json");
+        std::fs::write(&junk, br#"{"format": "something else"}"#).unwrap();
+        let refused = import(reviewer_db, rui, &junk).await.unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("is not a Clearpost review bundle or decision file"),
+            "{refused}"
+        );
+
+        match import(reviewer_db, rui, &bundle).await.unwrap() {
+            Imported::Bundle { submission, author } => {
+                assert_eq!(
+                    (submission.as_str(), author.as_str()),
+                    (hash.as_str(), "Ana")
+                );
+            }
+            other => panic!("expected a bundle, got {other:?}"),
+        }
+        let decision = review::decide(reviewer_db, rui, &hash, Verdict::Approve, "fine")
+            .await
+            .unwrap();
+        let file = author_dir.path().join("decision.json");
+        std::fs::write(&file, serde_json::to_vec_pretty(&decision).unwrap()).unwrap();
+        match import(author_db, ana, &file).await.unwrap() {
+            Imported::Decision {
+                verdict,
+                reviewer,
+                state,
+                ..
+            } => {
+                assert_eq!(verdict, Verdict::Approve);
+                assert_eq!(reviewer, "Rui");
+                assert_eq!(state, Some(State::Approved));
+            }
+            other => panic!("expected a decision, got {other:?}"),
+        }
+        // The same decision twice is refused, with its reason.
+        let again = import(author_db, ana, &file).await.unwrap_err();
+        assert!(again.to_string().contains("already decided"), "{again}");
+    }
+
+    /// A bundle from someone this machine does not trust is refused with a
+    /// structured error (the app words it its own way) and records nothing.
+    #[tokio::test]
+    async fn a_bundle_from_an_untrusted_author_is_refused_and_records_nothing() {
+        let laptops = two_laptops(false).await;
+        let (hash, bundle) = submitted_bundle(&laptops, "See you at the fair").await;
+        let (reviewer_db, rui) = (&laptops.reviewer_db, &laptops.rui);
+        let refused = import(reviewer_db, rui, &bundle).await.unwrap_err();
+        assert!(
+            matches!(&refused, ReviewError::NotTrusted { name, .. } if name == "Ana"),
+            "{refused}"
+        );
+        assert!(
+            review::status(reviewer_db, &hash).await.is_err(),
+            "nothing was recorded"
+        );
+    }
 
     /// A sparse file of `size` bytes (no disk used).
     fn sparse(dir: &Path, name: &str, size: u64) -> std::path::PathBuf {

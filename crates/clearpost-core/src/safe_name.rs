@@ -120,9 +120,47 @@ pub fn join(folder: &Path, name: &str) -> Result<PathBuf, UnsafeName> {
     Ok(path)
 }
 
+/// A file name made from a person's display name, for a file they save
+/// (their key file): letters, digits, spaces, dots, dashes and underscores
+/// kept, anything else replaced by `-`; `{fallback_stem}.{extension}` when
+/// nothing usable is left or the result would not pass [`check`] (a device
+/// name, a name too long for a file system).
+pub fn file_name_for(display_name: &str, extension: &str, fallback_stem: &str) -> String {
+    let safe: String = display_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    let stem = if safe.is_empty() { fallback_stem } else { safe };
+    let name = format!("{stem}.{extension}");
+    match check(&name) {
+        Ok(_) => name,
+        Err(_) => format!("{fallback_stem}.{extension}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_display_name_becomes_a_safe_file_name_that_keeps_it() {
+        let key = |name: &str| file_name_for(name, "clearpost-key", "my-key");
+        assert_eq!(key("Ana Souza"), "Ana Souza.clearpost-key");
+        assert_eq!(key("José Núñez"), "José Núñez.clearpost-key");
+        assert_eq!(key("a/b\\c:d"), "a-b-c-d.clearpost-key");
+        assert_eq!(key("../.."), "-.clearpost-key");
+        assert_eq!(key("  "), "my-key.clearpost-key");
+        assert_eq!(key("Con"), "my-key.clearpost-key");
+        // 130 two-byte letters: 260 bytes, past the 255-byte limit of a file name.
+        assert_eq!(key(&"é".repeat(130)), "my-key.clearpost-key");
+    }
 
     #[test]
     fn plain_names_are_joined_under_the_folder() {

@@ -61,6 +61,32 @@ pub fn described(category: &str) -> String {
     words.to_string()
 }
 
+/// Where a submitted finding is, for the reviewer: the photo's file name for
+/// a finding in a photo (None when the photo is not in the submission).
+pub fn attachment_of<'a>(body: &'a review::SubmissionBody, finding: &Finding) -> Option<&'a str> {
+    match &finding.location {
+        Location::Image { attachment, .. } => body
+            .attachments
+            .iter()
+            .find(|a| &a.sha256 == attachment)
+            .map(|a| a.name.as_str()),
+        Location::Text { .. } => None,
+    }
+}
+
+/// A submitted finding in plain words with where it is: "a phone number on
+/// line 3", "a face in ward.jpg".
+pub fn describe_submitted(body: &review::SubmissionBody, finding: &Finding) -> String {
+    let what = described(&finding.category);
+    match (&finding.location, attachment_of(body, finding)) {
+        (Location::Text { start, .. }, _) => {
+            format!("{what} on line {}", line_of(&body.text, *start))
+        }
+        (Location::Image { .. }, Some(name)) => format!("{what} in {name}"),
+        (Location::Image { .. }, None) => what,
+    }
+}
+
 /// The 1-based line of byte offset `at` in `text`.
 pub fn line_of(text: &str, at: usize) -> usize {
     text.as_bytes()[..at.min(text.len())]
@@ -293,6 +319,47 @@ mod tests {
             author: "a1".into(),
             time: "t".into(),
         }
+    }
+
+    #[test]
+    fn a_submitted_finding_says_its_line_or_its_photo() {
+        let text = "Open day\nAsk Quill Harrow at the desk";
+        let at = text.find("Quill").unwrap();
+        let mut face = finding("photo-1", "face", 0, "", true);
+        face.location = Location::Image {
+            attachment: "ab12".into(),
+            x: 0,
+            y: 0,
+            width: 4,
+            height: 4,
+        };
+        let body = review::SubmissionBody {
+            format: String::new(),
+            draft: "d1".into(),
+            author: "a1".into(),
+            text: text.into(),
+            attachments: vec![review::AttachmentRef {
+                sha256: "ab12".into(),
+                name: "lobby.jpg".into(),
+            }],
+            content_hash: String::new(),
+            findings: vec![],
+            overrides: vec![],
+            submitted_at: String::new(),
+        };
+        let name = finding("text-1", "name", at, "Quill Harrow", true);
+        assert_eq!(describe_submitted(&body, &name), "a name on line 2");
+        assert_eq!(describe_submitted(&body, &face), "a face in lobby.jpg");
+        assert_eq!(attachment_of(&body, &face), Some("lobby.jpg"));
+        let mut elsewhere = face.clone();
+        elsewhere.location = Location::Image {
+            attachment: "ffff".into(),
+            x: 0,
+            y: 0,
+            width: 1,
+            height: 1,
+        };
+        assert_eq!(describe_submitted(&body, &elsewhere), "a face");
     }
 
     #[test]

@@ -20,7 +20,8 @@ use crate::meta::{self, MetaError};
 use crate::phi::{Policy, Scanner};
 use crate::review::workspace::{self, AuthorOverride};
 use crate::review::{
-    self, AttachmentRef, BlockingFindingsPolicy, Finding, OverrideRequest, ReviewError,
+    self, photos, AttachmentRef, BlockingFindingsPolicy, Finding, Location, OverrideRequest,
+    ReviewError,
 };
 use crate::submission::{self, overrides_for};
 
@@ -88,6 +89,13 @@ pub enum PrepareError {
     /// An attachment has no file name to record.
     #[error("{} has no file name", .0.display())]
     NoFileName(PathBuf),
+    /// A photo of the draft has findings but no cleaned copy among its
+    /// attachments: submitting would send findings about a photo the
+    /// reviewer cannot see.
+    #[error(
+        "a photo of this draft has no cleaned copy saved yet: open it in Photos and save it first"
+    )]
+    PhotoNotSaved,
     /// Loading the draft failed.
     #[error(transparent)]
     Review(#[from] ReviewError),
@@ -215,6 +223,74 @@ pub async fn record(
     .await?;
     Ok(Submitted {
         draft: draft.id,
+        submission: hash,
+        content_hash: body.content_hash,
+    })
+}
+
+/// The app's Submit: [`prepare`] for a draft's working copy as it is saved,
+/// with its photos' findings (boxes the author kept, text read in them) as the
+/// extra findings. Refused when a photo with findings has no cleaned copy
+/// among the draft's attachments.
+pub async fn prepare_draft(
+    db: &Database,
+    scanner: &Scanner,
+    policy: &Policy,
+    draft_id: &str,
+) -> Result<Prepared, PrepareError> {
+    let copy = workspace::load(db, draft_id).await?;
+    let image = photos::image_findings(db, draft_id).await?;
+    let unsaved = image.iter().any(|f| match &f.location {
+        Location::Image { attachment, .. } => {
+            !copy.attachments.iter().any(|a| &a.sha256 == attachment)
+        }
+        Location::Text { .. } => false,
+    });
+    if unsaved {
+        return Err(PrepareError::PhotoNotSaved);
+    }
+    let request = Request {
+        text: &copy.text,
+        extra: Some(Extra {
+            from: "the draft's photos".into(),
+            findings: image,
+        }),
+        draft: Some(draft_id),
+        ..Request::default()
+    };
+    prepare(db, scanner, policy, &request).await
+}
+
+/// Records a draft [`prepare_draft`] checked: puts its working copy on the
+/// record and submits it under the blocking-findings policy. Refused when the
+/// working copy's text changed since it was prepared (an autosave landed in
+/// between), so the findings always belong to the text submitted.
+pub async fn record_draft(
+    db: &Database,
+    me: &UnlockedProfile,
+    prepared: Prepared,
+) -> Result<Submitted, ReviewError> {
+    let draft_id = prepared
+        .draft
+        .clone()
+        .ok_or_else(|| ReviewError::BadInput("no draft to submit".into()))?;
+    let recorded = workspace::sync_for_submit(db, me, &draft_id).await?;
+    if recorded.text != prepared.text {
+        return Err(ReviewError::Refused(
+            "the draft changed while it was being submitted: submit again".into(),
+        ));
+    }
+    let (hash, body) = review::submit(
+        db,
+        me,
+        &draft_id,
+        prepared.findings.into_iter().map(|(f, _)| f).collect(),
+        prepared.overrides,
+        &BlockingFindingsPolicy,
+    )
+    .await?;
+    Ok(Submitted {
+        draft: draft_id,
         submission: hash,
         content_hash: body.content_hash,
     })

@@ -8,6 +8,7 @@
 pub mod bundle;
 /// A reviewer's signed decision (kept with the log, which verifies it).
 pub use clearpost_audit::decision;
+pub mod eligibility;
 pub mod finding;
 pub mod photos;
 pub mod policy;
@@ -18,6 +19,7 @@ pub mod workspace;
 
 pub use bundle::{open_bundle, parse_bundle, write_bundle, Bundle, OpenedBundle, BUNDLE_FORMAT};
 pub use decision::{DecisionBody, SignedDecision, Verdict, DECISION_FORMAT};
+pub use eligibility::{queue, why_not_decide, CannotDecide, Waiting};
 pub use finding::{Finding, Location, Override, OverrideRequest};
 pub use policy::{BlockingFindingsPolicy, PolicyRefusal, ReviewPolicy, SubmissionPolicy};
 pub use state::{NotAllowed, State, Step};

@@ -16,6 +16,7 @@ use super::finding::{Finding, Location};
 use super::submission::AttachmentRef;
 use super::ReviewError;
 use clearpost_audit::events::now_utc;
+use clearpost_audit::profiles::UnlockedProfile;
 use clearpost_audit::store::is_sha256_hex;
 use clearpost_audit::Database;
 
@@ -374,6 +375,17 @@ pub async fn add_photo(
     let stored = load_photo(&mut tx, &id).await?;
     tx.commit().await?;
     Ok(stored)
+}
+
+/// Refuses anyone but the draft's author: a reviewer looking at a draft must
+/// not alter the photos they approve (the rule for its text, applied to its
+/// photos).
+pub async fn check_may_change(
+    db: &Database,
+    who: &UnlockedProfile,
+    draft_id: &str,
+) -> Result<(), ReviewError> {
+    super::workspace::require_author(db, who, draft_id, "change the photos of").await
 }
 
 /// The draft's photos in order.

@@ -38,7 +38,9 @@ pub enum PolicyRefusal {
 }
 
 /// The hook deciding whether findings and overrides allow a submission.
-pub trait SubmissionPolicy {
+/// `Sync` so that [`crate::review::submit`], which holds it across awaits, is
+/// a `Send` future the app can run on its async runtime.
+pub trait SubmissionPolicy: Sync {
     /// Ok when the draft may be submitted with these findings and overrides.
     fn check(&self, findings: &[Finding], overrides: &[Override]) -> Result<(), PolicyRefusal>;
 }

@@ -9,6 +9,7 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 use super::decision::{DecisionBody, SignedDecision, Verdict, DECISION_FORMAT};
+use super::eligibility::{why_not_decide, CannotDecide};
 use super::finding::{Finding, Location, Override, OverrideRequest};
 use super::policy::{ReviewPolicy, SubmissionPolicy};
 use super::state::{State, Step};
@@ -484,40 +485,32 @@ async fn record_decision(
     let submission = load_submission(conn, hash)
         .await?
         .ok_or_else(|| ReviewError::NotFound(format!("no submission {hash} on this machine")))?;
-    if decision.body.reviewer.id == submission.author {
-        return Err(ReviewError::Refused(
-            "nobody approves or rejects their own submission (separation of duties)".into(),
-        ));
-    }
     if decision.body.content_hash != submission.content_hash {
         return Err(ReviewError::Tampered(
             "the decision's content hash differs from the submission's".into(),
         ));
+    }
+    let earlier = load_decisions(conn, hash).await?;
+    let mut draft = load_draft(conn, &submission.draft).await?;
+    // A closed draft is left to the state machine below, whose error names
+    // the step (approve or reject).
+    match why_not_decide(
+        &decision.body.reviewer,
+        &submission.author,
+        hash,
+        &earlier,
+        draft.as_ref(),
+    ) {
+        None | Some(CannotDecide::Closed(_)) => {}
+        Some(reason) => return Err(ReviewError::Refused(reason.to_string())),
     }
     if decision.body.verdict == Verdict::Reject && decision.body.comment.trim().is_empty() {
         return Err(ReviewError::BadInput(
             "a rejection needs a comment saying why".into(),
         ));
     }
-    let earlier = load_decisions(conn, hash).await?;
-    if earlier
-        .iter()
-        .any(|d| d.body.reviewer.id == decision.body.reviewer.id)
-    {
-        return Err(ReviewError::Refused(format!(
-            "{} has already decided on this submission",
-            decision.body.reviewer.name
-        )));
-    }
-    let mut draft = load_draft(conn, &submission.draft).await?;
     let mut new_state = None;
     if let Some(draft) = draft.as_mut() {
-        if draft.submission.as_deref() != Some(hash.as_str()) {
-            return Err(ReviewError::Refused(
-                "this submission is no longer current: the draft was edited or resubmitted since"
-                    .into(),
-            ));
-        }
         let step = match decision.body.verdict {
             Verdict::Reject => Step::Reject,
             Verdict::Approve => {
@@ -566,17 +559,8 @@ pub async fn decide(
     let submission = load_submission(&mut tx, hash)
         .await?
         .ok_or_else(|| ReviewError::NotFound(format!("no submission {hash} on this machine")))?;
-    if submission.author == reviewer.profile.id {
-        return Err(ReviewError::Refused(
-            "nobody approves or rejects their own submission (separation of duties)".into(),
-        ));
-    }
-    if !reviewer.profile.role.may_review() {
-        return Err(ReviewError::Refused(format!(
-            "{} is an author; only reviewers and admins decide on submissions",
-            reviewer.profile.name
-        )));
-    }
+    // Who may decide is checked with the decision, in `record_decision`
+    // (`why_not_decide`), the same rule as for a decision file.
     let decision = SignedDecision::sign(
         DecisionBody {
             format: DECISION_FORMAT.to_string(),

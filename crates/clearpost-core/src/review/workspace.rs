@@ -269,6 +269,17 @@ fn check_author(copy: &WorkingCopy, who: &UnlockedProfile, what: &str) -> Result
     Ok(())
 }
 
+/// Refuses anyone but the draft's author, for a change kept outside the
+/// working copy (its photos): the same rule as for every change made here.
+pub async fn require_author(
+    db: &Database,
+    who: &UnlockedProfile,
+    id: &str,
+    what: &str,
+) -> Result<(), ReviewError> {
+    check_author(&load(db, id).await?, who, what)
+}
+
 /// Creates a draft (signed `draft.created` event) with its working copy.
 pub async fn create(
     db: &Database,
@@ -699,6 +710,22 @@ mod tests {
         assert_eq!(kinds(&db, &copy.id).await, vec!["draft.created"]);
         // The record keeps the created content until it must change.
         assert_eq!(find_draft(&db, &copy.id).await.unwrap().text, "");
+    }
+
+    #[tokio::test]
+    async fn only_the_author_changes_a_drafts_photos() {
+        let (_dir, db, ana, rui) = setup().await;
+        let copy = create(&db, &ana, "Open day", "").await.unwrap();
+        crate::review::photos::check_may_change(&db, &ana, &copy.id)
+            .await
+            .unwrap();
+        let refused = crate::review::photos::check_may_change(&db, &rui, &copy.id)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "refused: only the draft's author may change the photos of it"
+        );
     }
 
     #[tokio::test]
