@@ -1592,9 +1592,9 @@ fn merge_into_handles(mut out: Vec<Candidate>) -> Vec<Candidate> {
 
 /// Whether a name or place that only the learned tagger sees (no rule agrees) is
 /// a word the lists know to be something else: every word of it an everyday word,
-/// an acronym or a medical term ("Complementary", "PSC", "Candida"; for a place,
-/// "cut off", "the woodlands", unless the word is a town in the gazetteer), or
-/// the span an eponym ("Barth syndrome", "La Crosse encephalitis"). The tagger
+/// an acronym or a medical term (a lower-case "outside", an upper-case clinical
+/// abbreviation, a drug; for a place, "switched it over", unless the word is a town
+/// in the gazetteer), or the span an eponym ("Bellamy syndrome"). The tagger
 /// reads the sentence but knows only the words it was trained on; the word lists
 /// know the rest of the language.
 pub fn tagged_span_is_vocabulary(
@@ -1625,9 +1625,9 @@ pub fn tagged_span_is_vocabulary(
     if medical_company(&tokens, &kinds, lex, 0, inside) {
         return true;
     }
-    // Capitalised everyday words are often part of a name or a place ("Cedar",
-    // "Frank", "City Hospital"); written in lower case, a common word that no
-    // names list holds is the word it looks like ("cut off", "the range") — posts
+    // Capitalised everyday words are often part of a name or a place ("Rose",
+    // "Harbour Hospital"); written in lower case, a common word that no names
+    // list holds is the word it looks like ("switched over", "the lower") — posts
     // write names in lower case too, so a word that is also a name stays — and
     // a clinical abbreviation stays one in capitals.
     kinds[..inside]
@@ -1640,7 +1640,7 @@ pub fn tagged_span_is_vocabulary(
                 let entry = lex.entry(lower);
                 if place {
                     // The gazetteer and the surname lists hold towns and people called
-                    // "Off" and "Range": only a common name or town vouches for the word.
+                    // that are also everyday words: only a common name or town vouches for it.
                     is_word_like_entry(lower, entry)
                 } else {
                     let no_name = entry.first_name_rank.is_none() && entry.surname_rank.is_none();
