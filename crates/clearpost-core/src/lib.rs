@@ -15,7 +15,12 @@
 //! - [`export`]: an approved post written out under checked names.
 //! - [`terminal`]: text from other machines made harmless for a terminal.
 //!
-//! The use cases the app and the CLI share, as plain functions (each rule once):
+//! The use cases the app and the CLI share, as plain functions (each rule once),
+//! most of them over a [`context::Context`] (data folder, database, store,
+//! scanner, policy, unlocked profile) and failing with [`error::Error`]:
+//! - [`people`]: profiles (create, unlock, lock) and the people trusted here.
+//! - [`review_desk`]: submit, the review of a draft, the reviewer's queue and
+//!   view, decisions, bundles and decision files, the export of a post.
 //! - [`submit`]: submit a post (scan with the organisation's policy, extra
 //!   findings, overrides, clean attachments, record).
 //! - [`photo_files`]: inspect, strip, detect and redact photo files.
@@ -36,16 +41,20 @@ pub use clearpost_meta as meta;
 pub use clearpost_phi as phi;
 pub use clearpost_vision as vision;
 
+pub mod context;
+pub mod error;
 pub mod export;
 pub mod info;
 pub mod input;
 pub mod limits;
 pub mod log;
 pub mod paths;
+pub mod people;
 pub mod photo_edit;
 pub mod photo_files;
 pub mod preview;
 pub mod review;
+pub mod review_desk;
 pub mod review_files;
 pub mod safe_name;
 pub mod settings;
