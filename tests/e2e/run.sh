@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 app=${1:-${CLEARPOST_APP:-$root/target/debug/clearpost-app}}
-[ -x "$app" ] || { echo "e2e: app binary not found at $app (build it with: npm --prefix ui run tauri -- build --debug --no-bundle)" >&2; exit 2; }
+[ -x "$app" ] || { echo "e2e: app binary not found at $app (build it with: scripts/tauri build --debug --no-bundle)" >&2; exit 2; }
 command -v tauri-driver >/dev/null || { echo "e2e: tauri-driver not found (cargo install tauri-driver --locked)" >&2; exit 2; }
 command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver not found (apt-get install webkit2gtk-driver)" >&2; exit 2; }
 

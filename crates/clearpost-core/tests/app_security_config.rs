@@ -1,6 +1,6 @@
 //! The app's security configuration, read from the files Tauri builds from:
-//! the Content-Security-Policy in `src-tauri/tauri.conf.json` and the
-//! permissions in `src-tauri/capabilities/*.json`. (Here rather than in
+//! the Content-Security-Policy in `tauri.conf.json` (at the repository root)
+//! and the permissions in `src-tauri/capabilities/*.json`. (Here rather than in
 //! src-tauri so it runs with the engine's tests, without the GUI toolchain.)
 
 use std::collections::BTreeMap;
@@ -9,8 +9,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 fn app_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri")
+    repo_root().join("src-tauri")
 }
 
 fn read_json(path: &Path) -> Value {
@@ -56,7 +60,7 @@ fn csp_directives(csp: &Value) -> BTreeMap<String, Vec<String>> {
 
 #[test]
 fn csp_allows_only_local_content_and_no_inline_script() {
-    let config = read_json(&app_dir().join("tauri.conf.json"));
+    let config = read_json(&repo_root().join("tauri.conf.json"));
     let security = &config["app"]["security"];
     let csp = csp_directives(&security["csp"]);
     println!("CSP: {csp:?}");
