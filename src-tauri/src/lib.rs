@@ -9,12 +9,11 @@ mod file_dialog;
 mod navigation;
 mod people;
 mod photos;
-mod preview;
 mod profiles;
 mod review;
 mod settings;
-mod state;
 
+use clearpost_core::context::Context;
 use tauri::Manager;
 
 /// Builds and runs the app until its last window closes.
@@ -24,11 +23,9 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            app.manage(state::AppState::new());
+            app.manage(Context::open(None));
             match settings::load(app.handle()) {
-                Ok(saved) => app
-                    .state::<state::AppState>()
-                    .set_phi_policy(saved.phi_policy()),
+                Ok(saved) => app.state::<Context>().set_phi_policy(saved.phi_policy()),
                 Err(err) => eprintln!("clearpost: settings unreadable, using defaults: {err:#}"),
             }
             app.manage(photos::PhotoState::default());
@@ -63,7 +60,7 @@ pub fn run() {
             drafts::draft_remove_override,
             drafts::draft_allow,
             drafts::draft_disallow,
-            preview::draft_preview,
+            commands::draft_preview,
             photos::photos_watch_drops,
             photos::photos_attach,
             photos::photos_attach_dropped,

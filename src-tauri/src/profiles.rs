@@ -1,104 +1,42 @@
 //! Profile commands: who is using the app, creating a profile, unlocking or
-//! switching to one with its passphrase, and locking. The unlocked key lives
-//! only in memory (`AppState::set_session`).
+//! switching to one with its passphrase, and locking
+//! (`clearpost_core::people`). The unlocked key lives only in memory.
 
-use anyhow::Context as _;
-use clearpost_core::audit::profiles::{self, Profile, Role};
-use serde::Serialize;
+use clearpost_core::context::Context;
+use clearpost_core::people::{self, Role, Session};
 use tauri::State;
 
 use crate::error::CommandResult;
-use crate::state::AppState;
-
-/// What the UI needs to decide between "create your profile", "unlock" and
-/// the app itself.
-#[derive(Debug, Serialize)]
-pub struct Session {
-    /// Every profile whose key is on this machine.
-    pub profiles: Vec<Profile>,
-    /// The machine's current profile, if any.
-    pub current: Option<Profile>,
-    /// The profile unlocked in this run of the app, if any.
-    pub unlocked: Option<Profile>,
-}
-
-async fn session_of(state: &AppState) -> anyhow::Result<Session> {
-    let db = state.db().await?;
-    let profiles = profiles::list(db)
-        .await
-        .context("listing profiles")?
-        .into_iter()
-        .filter(|p| p.local)
-        .collect();
-    let current = profiles::current(db)
-        .await
-        .context("reading the current profile")?;
-    let unlocked = state.session().map(|s| s.profile.clone());
-    Ok(Session {
-        profiles,
-        current,
-        unlocked,
-    })
-}
 
 /// The profiles on this machine and who is signed in.
 #[tauri::command]
-pub async fn profile_session(state: State<'_, AppState>) -> CommandResult<Session> {
-    Ok(session_of(&state).await?)
+pub async fn profile_session(context: State<'_, Context>) -> CommandResult<Session> {
+    Ok(people::session(&context).await?)
 }
 
 /// Creates a local profile, makes it current and unlocks it.
 #[tauri::command]
 pub async fn profile_create(
-    state: State<'_, AppState>,
+    context: State<'_, Context>,
     name: String,
     role: Role,
     passphrase: String,
 ) -> CommandResult<Session> {
-    let db = state.db().await?;
-    let profile = profiles::create(db, name.trim(), role, &passphrase)
-        .await
-        .context("creating the profile")?;
-    // The first profile is current already; a later one becomes current here
-    // (a signed profile.switched event) since its owner just chose it.
-    let current = profiles::current(db).await?;
-    if current.map(|p| p.id) != Some(profile.id.clone()) {
-        profiles::switch(db, &profile.id, &passphrase)
-            .await
-            .context("switching to the new profile")?;
-    }
-    let unlocked = profiles::unlock(db, &profile.id, &passphrase)
-        .await
-        .context("unlocking the new profile")?;
-    state.set_session(Some(unlocked));
-    Ok(session_of(&state).await?)
+    Ok(people::create_profile(&context, &name, role, &passphrase).await?)
 }
 
-/// Unlocks a profile with its passphrase; when it is not the machine's
-/// current profile it becomes current (a signed profile.switched event).
+/// Unlocks a profile with its passphrase (it becomes the machine's current one).
 #[tauri::command]
 pub async fn profile_unlock(
-    state: State<'_, AppState>,
+    context: State<'_, Context>,
     id: String,
     passphrase: String,
 ) -> CommandResult<Session> {
-    let db = state.db().await?;
-    let current = profiles::current(db).await?;
-    if current.as_ref().map(|p| p.id.as_str()) != Some(id.as_str()) {
-        profiles::switch(db, &id, &passphrase)
-            .await
-            .context("switching profile")?;
-    }
-    let unlocked = profiles::unlock(db, &id, &passphrase)
-        .await
-        .context("unlocking the profile")?;
-    state.set_session(Some(unlocked));
-    Ok(session_of(&state).await?)
+    Ok(people::unlock(&context, &id, &passphrase).await?)
 }
 
 /// Forgets the unlocked key (the next action asks for the passphrase).
 #[tauri::command]
-pub async fn profile_lock(state: State<'_, AppState>) -> CommandResult<Session> {
-    state.set_session(None);
-    Ok(session_of(&state).await?)
+pub async fn profile_lock(context: State<'_, Context>) -> CommandResult<Session> {
+    Ok(people::lock(&context).await?)
 }

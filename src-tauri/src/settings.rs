@@ -3,9 +3,10 @@
 //! allow-list, how photos are redacted, which findings block a submission,
 //! and the theme. What they may hold and the scan policy they make are
 //! `clearpost_core::settings`; the PHI scan reads the policy through
-//! `AppState::phi_policy`.
+//! `Context::phi_policy`.
 
 use anyhow::Context as _;
+use clearpost_core::context::Context;
 use clearpost_core::settings::{self as rules, Settings};
 use serde::Deserialize;
 use serde_json::Value;
@@ -13,7 +14,6 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_store::StoreExt;
 
 use crate::error::CommandResult;
-use crate::state::AppState;
 
 const STORE_FILE: &str = "settings.json";
 const DISPLAY_NAME_KEY: &str = "display_name";
@@ -62,8 +62,7 @@ fn store_all(app: &AppHandle, settings: &Settings) -> anyhow::Result<()> {
     store.set(BLOCKING_KEY, serde_json::to_value(&settings.blocking)?);
     store.set(THEME_KEY, serde_json::to_value(settings.theme)?);
     store.save().context("saving the settings")?;
-    app.state::<AppState>()
-        .set_phi_policy(settings.phi_policy());
+    app.state::<Context>().set_phi_policy(settings.phi_policy());
     Ok(())
 }
 

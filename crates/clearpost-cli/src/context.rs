@@ -1,32 +1,28 @@
-//! What every command shares: the data directory and an async runtime for the
-//! database.
+//! What every command shares: the application layer's context (data folder,
+//! database, store, scanner, policy, unlocked profile) and an async runtime.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clearpost_core::atomic_file;
-use clearpost_core::audit::Database;
-use clearpost_core::paths::default_data_dir;
+use clearpost_core::context::Context as Core;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Shared state for one invocation of `clearpost`.
 pub struct Context {
-    data_dir: PathBuf,
+    core: Core,
 }
 
 impl Context {
     /// `data_dir` comes from `--data-dir` or `CLEARPOST_DATA_DIR`; without either,
     /// the platform data directory the desktop app uses.
-    /// Temporary files a crashed run left in the data folder are removed here
-    /// (only Clearpost's, only those of processes that are gone).
     pub fn new(data_dir: Option<PathBuf>) -> Self {
-        let data_dir = data_dir.unwrap_or_else(default_data_dir);
-        atomic_file::remove_leftovers_in_data_dir(&data_dir);
-        Context { data_dir }
+        Context {
+            core: Core::open(data_dir),
+        }
     }
 
-    /// The folder holding the database and the content store.
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
+    /// The application layer's context.
+    pub fn core(&self) -> &Core {
+        &self.core
     }
 
     /// Runs an async engine call to completion on a fresh runtime.
@@ -39,15 +35,14 @@ impl Context {
             .block_on(future)
     }
 
-    /// Opens the database, runs `command` on it and closes it again.
-    pub fn with_database<T, F>(&self, command: impl FnOnce(Database) -> F) -> anyhow::Result<T>
-    where
-        F: std::future::Future<Output = anyhow::Result<T>>,
-    {
+    /// Runs `command` and closes the database again if it opened it.
+    pub fn run<T>(
+        &self,
+        command: impl std::future::Future<Output = anyhow::Result<T>>,
+    ) -> anyhow::Result<T> {
         self.block_on(async {
-            let db = Database::open(&self.data_dir).await?;
-            let result = command(db.clone()).await;
-            db.close().await;
+            let result = command.await;
+            self.core.close().await;
             result
         })
     }

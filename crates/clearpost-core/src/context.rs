@@ -21,7 +21,7 @@ pub const DATA_DIR_ENV: &str = "CLEARPOST_DATA_DIR";
 #[derive(Debug, thiserror::Error)]
 pub enum ContextError {
     /// The database could not be opened or migrated.
-    #[error("opening Clearpost's data in {dir}: {source}")]
+    #[error("opening Clearpost's data in {}", .dir.display())]
     Database {
         /// The data directory.
         dir: PathBuf,
@@ -95,10 +95,11 @@ impl Context {
             })
     }
 
-    /// Closes the database if it was opened (the CLI, before it exits).
-    pub async fn close(self) {
-        if let Some(db) = self.db.into_inner() {
-            db.close().await;
+    /// Closes the database if it was opened (the CLI, before it exits, so
+    /// SQLite checkpoints its journal).
+    pub async fn close(&self) {
+        if let Some(db) = self.db.get() {
+            db.clone().close().await;
         }
     }
 
@@ -176,7 +177,10 @@ mod tests {
         let data = tempfile::tempdir().unwrap();
         let empty_models = tempfile::tempdir().unwrap();
         let context = Context::with_dirs(data.path().into(), empty_models.path().into());
-        let err = context.scanner().err().expect("no scanner without its lists");
+        let err = context
+            .scanner()
+            .err()
+            .expect("no scanner without its lists");
         assert!(
             err.to_string().contains("PHI text check cannot run"),
             "{err}"
@@ -219,7 +223,10 @@ mod tests {
         let first = context.db().await.unwrap() as *const Database;
         let second = context.db().await.unwrap() as *const Database;
         assert_eq!(first, second);
-        assert!(data.path().join(clearpost_audit::DATABASE_FILE_NAME).exists());
+        assert!(data
+            .path()
+            .join(clearpost_audit::DATABASE_FILE_NAME)
+            .exists());
         context.close().await;
     }
 

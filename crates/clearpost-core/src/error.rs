@@ -42,8 +42,10 @@ pub enum Error {
     /// Work moved off the async runtime panicked or was cancelled.
     #[error("{0} stopped unexpectedly")]
     Stopped(&'static str),
-    /// A step failed; says what was being done.
-    #[error("{doing}: {source}")]
+    /// A step failed; says what was being done. Like every error here, its
+    /// message is its own part only and the cause is its `source()`, so a
+    /// caller printing the chain (`anyhow`'s `{:#}`) shows each part once.
+    #[error("{doing}")]
     While {
         /// What was being done, e.g. "opening the draft".
         doing: String,
@@ -102,9 +104,12 @@ mod tests {
     fn what_was_being_done_comes_first_and_the_cause_stays_reachable() {
         let failed: std::result::Result<(), ContextError> = Err(ContextError::Locked);
         let err = failed.doing("renaming the draft").unwrap_err();
-        assert!(err
-            .to_string()
-            .starts_with("renaming the draft: no profile is unlocked"));
+        assert_eq!(err.to_string(), "renaming the draft");
+        let cause = std::error::Error::source(&err).map(ToString::to_string);
+        assert_eq!(
+            cause.as_deref(),
+            Some(ContextError::Locked.to_string().as_str())
+        );
         assert!(matches!(err.root(), Error::Context(ContextError::Locked)));
     }
 

@@ -1,11 +1,11 @@
 //! What the engine reports about itself: version, models and database.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::assets::{self, AssetStatus};
-use crate::audit::{Database, DbError};
+use crate::context::{Context, ContextError};
 
 /// A summary of the engine for status screens and `clearpost info`.
 #[derive(Debug, Clone, Serialize)]
@@ -23,20 +23,18 @@ pub struct EngineInfo {
     pub word_lists: Vec<AssetStatus>,
 }
 
-/// Opens the database in `data_dir` (creating and migrating it if needed) and
-/// reports the engine's state. For one-shot callers (the CLI).
-pub async fn engine_info(data_dir: &Path) -> Result<EngineInfo, DbError> {
-    let db = Database::open(data_dir).await?;
-    let info = engine_info_of(&db, data_dir).await;
-    db.close().await;
-    info
-}
-
-/// The engine's state, with a database the caller already holds open. The app
-/// uses this: a second `Database::open` racing the first one's migrations on a
-/// fresh data folder is exactly what it must avoid.
-pub async fn engine_info_of(db: &Database, data_dir: &Path) -> Result<EngineInfo, DbError> {
-    let schema_version = db.schema_version().await?;
+/// The engine's state: version, data folder, database schema, models and
+/// word lists (opening the context's database, migrated, if it is not yet).
+pub async fn engine_info(context: &Context) -> Result<EngineInfo, ContextError> {
+    let data_dir = context.data_dir();
+    let db = context.db().await?;
+    let schema_version = db
+        .schema_version()
+        .await
+        .map_err(|source| ContextError::Database {
+            dir: data_dir.to_path_buf(),
+            source,
+        })?;
     let models_dir = assets::assets_dir();
     Ok(EngineInfo {
         version: crate::VERSION,
@@ -56,7 +54,8 @@ mod tests {
     #[tokio::test]
     async fn reports_version_database_and_every_model() {
         let dir = tempfile::tempdir().unwrap();
-        let info = engine_info(dir.path()).await.unwrap();
+        let context = Context::with_dirs(dir.path().into(), dir.path().into());
+        let info = engine_info(&context).await.unwrap();
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(info.schema_version, 4);
         assert!(info.database.starts_with(dir.path()));

@@ -18,6 +18,8 @@
 //! The use cases the app and the CLI share, as plain functions (each rule once),
 //! most of them over a [`context::Context`] (data folder, database, store,
 //! scanner, policy, unlocked profile) and failing with [`error::Error`]:
+//! - [`drafts`]: the author's drafts (list, create, save, rename, trash, kept phrases).
+//! - [`photo_desk`]: a draft's photos (attach, list, boxes, preview, save, remove).
 //! - [`people`]: profiles (create, unlock, lock) and the people trusted here.
 //! - [`review_desk`]: submit, the review of a draft, the reviewer's queue and
 //!   view, decisions, bundles and decision files, the export of a post.
@@ -42,6 +44,7 @@ pub use clearpost_phi as phi;
 pub use clearpost_vision as vision;
 
 pub mod context;
+pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod info;
@@ -50,6 +53,7 @@ pub mod limits;
 pub mod log;
 pub mod paths;
 pub mod people;
+pub mod photo_desk;
 pub mod photo_edit;
 pub mod photo_files;
 pub mod preview;

@@ -12,6 +12,7 @@ use crate::audit::profiles::{self, ProfileError};
 use crate::audit::Database;
 
 pub mod browse;
+pub mod view;
 
 pub use crate::audit::export::import_verify;
 pub use crate::audit::verify::{verify_database as verify, VerifyReport};

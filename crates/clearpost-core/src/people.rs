@@ -13,7 +13,9 @@ pub use clearpost_audit::keys::KeyError;
 pub use clearpost_audit::profiles::{
     Profile, ProfileError, PublicProfile, Role, TrustStatus, UnlockedProfile,
 };
-use clearpost_audit::{key_file, profiles};
+/// The profile store's own steps and the key file format, for a caller that
+/// runs them one by one (the CLI's `profile` commands).
+pub use clearpost_audit::{key_file, profiles};
 
 use crate::context::{Context, ContextError};
 
@@ -24,7 +26,7 @@ pub enum PeopleError {
     #[error(transparent)]
     Context(#[from] ContextError),
     /// The profile step itself was refused.
-    #[error("{doing}: {source}")]
+    #[error("{doing}")]
     Profile {
         /// What was being done, e.g. "unlocking the profile".
         doing: &'static str,
@@ -41,7 +43,10 @@ pub enum PeopleError {
 }
 
 fn doing(what: &'static str) -> impl FnOnce(ProfileError) -> PeopleError {
-    move |source| PeopleError::Profile { doing: what, source }
+    move |source| PeopleError::Profile {
+        doing: what,
+        source,
+    }
 }
 
 /// What the app needs to choose between "create your profile", "unlock" and
@@ -156,7 +161,10 @@ pub struct People {
 
 /// The unlocked profile and the people trusted here.
 pub async fn list(context: &Context) -> Result<People, PeopleError> {
-    let me = context.session().map(|s| Person::of(&s.profile)).transpose()?;
+    let me = context
+        .session()
+        .map(|s| Person::of(&s.profile))
+        .transpose()?;
     let trusted = profiles::list(context.db().await?)
         .await
         .map_err(doing("listing trusted people"))?
@@ -270,7 +278,10 @@ mod tests {
             Err(PeopleError::Context(ContextError::Locked))
         ));
         let wrong = unlock(&context, &first.unlocked.unwrap().id, "not the passphrase").await;
-        assert!(wrong.unwrap_err().to_string().starts_with("switching profile"));
+        assert!(wrong
+            .unwrap_err()
+            .to_string()
+            .starts_with("switching profile"));
     }
 
     #[tokio::test]

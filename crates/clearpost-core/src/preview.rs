@@ -305,6 +305,22 @@ where
         .into_owned()
 }
 
+/// The draft's preview: `text` (the editor's live text) rendered and
+/// sanitised with the photos of draft `id` as they will be published; photos
+/// the text does not show are appended below it, in order.
+pub async fn draft_preview(
+    context: &crate::context::Context,
+    id: &str,
+    text: String,
+) -> crate::error::Result<String> {
+    let copy = crate::drafts::load(context, id).await?;
+    let store = context.store();
+    crate::error::off_runtime("rendering the preview", move || {
+        render_post(text, &copy.attachments, &store)
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,7 +49,11 @@ pub enum SubmitOutcome {
 pub async fn submit_draft(context: &Context, draft_id: &str) -> Result<SubmitOutcome> {
     let me = context.signer()?;
     let db = context.db().await?.clone();
-    let (scanner, policy, id) = (context.scanner()?, context.phi_policy(), draft_id.to_string());
+    let (scanner, policy, id) = (
+        context.scanner()?,
+        context.phi_policy(),
+        draft_id.to_string(),
+    );
     let prepared = off_runtime("the PHI scan", move || {
         tokio::runtime::Handle::current()
             .block_on(async { submit::prepare_draft(&db, &scanner, &policy, &id).await })
@@ -189,13 +193,15 @@ struct Names(BTreeMap<String, String>);
 impl Names {
     async fn read(context: &Context) -> Result<Self> {
         let db = context.db().await?;
-        let profiles = clearpost_audit::profiles::list(db).await.map_err(|source| {
-            crate::people::PeopleError::Profile {
+        let profiles = clearpost_audit::profiles::list(db)
+            .await
+            .map_err(|source| crate::people::PeopleError::Profile {
                 doing: "reading the profiles",
                 source,
-            }
-        })?;
-        Ok(Names(profiles.into_iter().map(|p| (p.id, p.name)).collect()))
+            })?;
+        Ok(Names(
+            profiles.into_iter().map(|p| (p.id, p.name)).collect(),
+        ))
     }
 
     fn of(&self, id: &str) -> String {

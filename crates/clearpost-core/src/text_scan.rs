@@ -120,6 +120,21 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// The editor's live check: PHI findings in a Markdown draft under the
+/// organisation's policy plus the open draft's own allow-list (what it covers
+/// comes back as suppressed, never dropped), off the async runtime. Fails,
+/// with the reason, when the scanner's lists or model did not load.
+pub async fn scan_live(
+    context: &crate::context::Context,
+    text: String,
+    draft_allow: Vec<String>,
+) -> crate::error::Result<Vec<clearpost_phi::Finding>> {
+    let scanner = context.scanner()?;
+    let mut policy = context.phi_policy();
+    policy.allow.extend(draft_allow);
+    crate::error::off_runtime("the PHI scan", move || scanner.scan(&text, &policy)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use clearpost_core::audit::Database;
+use clearpost_core::context::Context as Core;
 use clearpost_core::log::{self, Query, VerifyReport};
 
 use crate::context::Context;
@@ -95,10 +95,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         let report = log::import_verify(file, None)?;
         return print_report(&report, *json);
     }
-    ctx.with_database(|db| async move { run_with(&db, args.command).await })
+    ctx.run(run_with(ctx.core(), args.command))
 }
 
-async fn run_with(db: &Database, command: AuditCommand) -> anyhow::Result<ExitCode> {
+async fn run_with(core: &Core, command: AuditCommand) -> anyhow::Result<ExitCode> {
+    let db = core.db().await?;
     match command {
         AuditCommand::Log {
             from,

@@ -14,9 +14,10 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let info = ctx
-        .block_on(clearpost_core::info::engine_info(ctx.data_dir()))
-        .context("reading the engine's state")?;
+    let info = ctx.run(async {
+        let info = clearpost_core::info::engine_info(ctx.core()).await;
+        Ok(info.context("reading the engine's state")?)
+    })?;
     if args.json {
         println!("{}", serde_json::to_string(&info)?);
         return Ok(ExitCode::SUCCESS);

@@ -9,10 +9,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Subcommand;
-use clearpost_core::audit::key_file;
-use clearpost_core::audit::keys::KeyError;
-use clearpost_core::audit::profiles::{self, ProfileError, Role, UnlockedProfile};
-use clearpost_core::audit::Database;
+use clearpost_core::context::Context as Core;
+use clearpost_core::people::{key_file, profiles};
+use clearpost_core::people::{KeyError, ProfileError, Role, UnlockedProfile};
 use clearpost_core::terminal::one_line as line;
 
 use crate::context::Context;
@@ -104,10 +103,11 @@ pub(crate) fn profile_outcome<T>(
 /// Unlocks the current profile with the passphrase in the variable `var`
 /// (a wrong passphrase: exit code 1).
 pub(crate) async fn unlock_current(
-    db: &Database,
+    core: &Core,
     var: &str,
 ) -> anyhow::Result<Result<UnlockedProfile, ExitCode>> {
-    profile_outcome(profiles::unlock_current(db, &passphrase_from_env(var)?).await)
+    let passphrase = passphrase_from_env(var)?;
+    profile_outcome(profiles::unlock_current(core.db().await?, &passphrase).await)
 }
 
 /// The current profile unlocked, or return its exit code from the command.
@@ -122,10 +122,11 @@ macro_rules! unlocked {
 pub(crate) use unlocked;
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    ctx.with_database(|db| async move { run_with(&db, args.command).await })
+    ctx.run(run_with(ctx.core(), args.command))
 }
 
-async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<ExitCode> {
+async fn run_with(core: &Core, command: ProfileCommand) -> anyhow::Result<ExitCode> {
+    let db = core.db().await?;
     match command {
         ProfileCommand::Create {
             name,
@@ -206,7 +207,7 @@ async fn run_with(db: &Database, command: ProfileCommand) -> anyhow::Result<Exit
             passphrase_env,
         } => {
             let remote = key_file::read(&file)?;
-            let me = unlocked!(db, &passphrase_env);
+            let me = unlocked!(core, &passphrase_env);
             let profile = profiles::trust(db, &me, &remote).await?;
             println!(
                 "trusted {} ({}, id {})",

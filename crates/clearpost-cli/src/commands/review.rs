@@ -9,8 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Subcommand;
-use clearpost_core::audit::store::AttachmentStore;
-use clearpost_core::audit::Database;
+use clearpost_core::context::Context as Core;
 use clearpost_core::phi::Scanner;
 use clearpost_core::review::{self, ReviewError, Verdict};
 use clearpost_core::terminal::{self, one_line as line};
@@ -148,7 +147,7 @@ enum ReviewCommand {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let result = ctx.with_database(|db| async move { run_with(ctx, &db, args.command).await });
+    let result = ctx.run(run_with(ctx.core(), args.command));
     match result.map_err(|err| err.downcast::<ReviewError>()) {
         Ok(code) => Ok(code),
         Err(Ok(review)) if review.is_refusal() => {
@@ -164,13 +163,14 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 /// `approve` and `reject`: signs the verdict as the current profile, says
 /// so, and writes the signed decision file when asked.
 async fn decide(
-    db: &Database,
+    core: &Core,
     target: &Decision,
     verdict: Verdict,
     comment: &str,
 ) -> anyhow::Result<ExitCode> {
-    let me = unlocked!(db, &target.unlock.passphrase_env);
-    let decision = review::decide(db, &me, &target.submission, verdict, comment).await?;
+    let me = unlocked!(core, &target.unlock.passphrase_env);
+    let decision =
+        review::decide(core.db().await?, &me, &target.submission, verdict, comment).await?;
     let done = match verdict {
         Verdict::Approve => "approved",
         Verdict::Reject => "rejected",
@@ -186,11 +186,8 @@ async fn decide(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn run_with(
-    ctx: &Context,
-    db: &Database,
-    command: ReviewCommand,
-) -> anyhow::Result<ExitCode> {
+async fn run_with(core: &Core, command: ReviewCommand) -> anyhow::Result<ExitCode> {
+    let db = core.db().await?;
     match command {
         ReviewCommand::Submit {
             file,
@@ -216,8 +213,8 @@ async fn run_with(
                 draft: draft.as_deref(),
             };
             let prepared = submit::prepare(db, &scanner, &policy, &request).await?;
-            let me = unlocked!(db, &unlock.passphrase_env);
-            let store = AttachmentStore::new(ctx.data_dir());
+            let me = unlocked!(core, &unlock.passphrase_env);
+            let store = core.store();
             let done = submit::record(db, &store, &me, prepared).await?;
             let (draft, hash) = (done.draft, done.submission);
             if json {
@@ -231,10 +228,10 @@ async fn run_with(
             }
         }
         ReviewCommand::Approve { target, comment } => {
-            return decide(db, &target, Verdict::Approve, &comment).await;
+            return decide(core, &target, Verdict::Approve, &comment).await;
         }
         ReviewCommand::Reject { target, comment } => {
-            return decide(db, &target, Verdict::Reject, &comment).await;
+            return decide(core, &target, Verdict::Reject, &comment).await;
         }
         ReviewCommand::Status { id, json } => {
             let status = review::status(db, &id).await?;
@@ -249,13 +246,13 @@ async fn run_with(
             output,
             unlock,
         } => {
-            let me = unlocked!(db, &unlock.passphrase_env);
+            let me = unlocked!(core, &unlock.passphrase_env);
             review::write_bundle(db, &me, &submission, &output).await?;
             println!("review bundle written to {}", output.display());
         }
         ReviewCommand::Open { file, unlock, json } => {
             let bundle = review_files::read_bundle(&file)?;
-            let me = unlocked!(db, &unlock.passphrase_env);
+            let me = unlocked!(core, &unlock.passphrase_env);
             let opened = review::open_bundle(db, &me, &bundle).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&opened)?);
@@ -278,7 +275,7 @@ async fn run_with(
         }
         ReviewCommand::Import { file, unlock } => {
             let decision = review_files::read_decision(&file)?;
-            let me = unlocked!(db, &unlock.passphrase_env);
+            let me = unlocked!(core, &unlock.passphrase_env);
             let state = review::import_decision(db, &me, &decision).await?;
             println!(
                 "recorded {} by {} for submission {}",
@@ -295,13 +292,13 @@ async fn run_with(
             output,
             unlock,
         } => {
-            let me = unlocked!(db, &unlock.passphrase_env);
+            let me = unlocked!(core, &unlock.passphrase_env);
             for path in export::export_post(db, &me, &draft, &output).await? {
                 println!("{}", path.display());
             }
         }
         ReviewCommand::Policy { approvers, unlock } => {
-            let me = unlocked!(db, &unlock.passphrase_env);
+            let me = unlocked!(core, &unlock.passphrase_env);
             let policy = review::set_required_approvers(db, &me, approvers).await?;
             println!(
                 "submissions now need {} approver(s)",

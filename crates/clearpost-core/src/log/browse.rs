@@ -17,8 +17,10 @@ pub const DEFAULT_PAGE: usize = 100;
 pub const MAX_PAGE: usize = 1000;
 
 /// Which events to show. Every filter is optional (blank counts as not
-/// given); they combine with AND.
-#[derive(Debug, Clone, Default)]
+/// given); they combine with AND. The app's audit view sends it as is.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
 pub struct Browse {
     /// A draft id (or its start): events about the draft and its submissions.
     pub draft: Option<String>,
