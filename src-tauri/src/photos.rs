@@ -21,7 +21,7 @@ use anyhow::Context as _;
 use base64::Engine as _;
 use clearpost_core::audit::store::AttachmentStore;
 use clearpost_core::audit::Database;
-use clearpost_core::photo_edit::{self, Analysed, MetadataItem};
+use clearpost_core::photo_edit::{self, Analysed, MetadataItem, Stage};
 use clearpost_core::review::photos::{self, DraftPhoto, NewPhoto, PhotoBox};
 use clearpost_core::settings::RedactionStyle;
 use clearpost_core::vision;
@@ -80,8 +80,7 @@ pub struct Progress {
     /// 1-based index of the file, and how many there are.
     pub index: usize,
     pub total: usize,
-    /// "reading", "faces", "records" or "done".
-    pub stage: &'static str,
+    pub stage: Stage,
 }
 
 /// A photo as the panel shows it.
@@ -390,7 +389,7 @@ async fn attach_paths(
 async fn analyse(
     state: &AppState,
     path: &Path,
-    report: impl Fn(&'static str) + Send + Sync + 'static,
+    report: impl Fn(Stage) + Send + Sync + 'static,
 ) -> anyhow::Result<Analysed> {
     let store = AttachmentStore::new(&state.data_dir);
     let (scanner, policy, path) = (state.scanner()?, state.phi_policy(), path.to_path_buf());

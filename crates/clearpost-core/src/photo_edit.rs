@@ -39,6 +39,21 @@ pub enum PhotoEditError {
     Check(#[source] MetaError),
 }
 
+/// What looking at a photo is doing now (the app's progress bar).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Reading and checking the file.
+    Reading,
+    /// Finding faces.
+    Faces,
+    /// Finding records and reading their text.
+    Records,
+    /// Finished.
+    Done,
+}
+
 /// What looking at one photo found; its bytes are in the store as `sha256`.
 #[derive(Debug, Clone)]
 pub struct Analysed {
@@ -56,16 +71,16 @@ pub struct Analysed {
 
 /// Reads the photo at `path` (within [`crate::limits`]), stores it, and finds
 /// its faces and records, classifying what the records say with `policy`.
-/// `report` hears each stage ("reading", "faces", "records", "done"). Takes
-/// seconds on a large photo: call it off any async runtime.
+/// `report` hears each [`Stage`]. Takes seconds on a large photo: call it off
+/// any async runtime.
 pub fn analyse(
     store: &AttachmentStore,
     path: &Path,
     scanner: &Scanner,
     policy: &Policy,
-    report: impl Fn(&'static str),
+    report: impl Fn(Stage),
 ) -> Result<Analysed, PhotoEditError> {
-    report("reading");
+    report(Stage::Reading);
     let bytes = input::read_photo(path)?;
     let metadata = meta::inspect(&bytes).map_err(PhotoEditError::NotAPhoto)?;
     let picture = vision::decode_upright(&bytes)?;
@@ -81,11 +96,11 @@ pub fn analyse(
         };
         vision.detect(&picture.image, &options)
     };
-    report("faces");
+    report(Stage::Faces);
     let faces = detect(true, false)?;
-    report("records");
+    report(Stage::Records);
     let records = detect(false, true)?;
-    report("done");
+    report(Stage::Done);
     let boxes = boxes_of(faces.iter().chain(&records), width, height, scanner, policy);
     Ok(Analysed {
         sha256,
@@ -113,6 +128,7 @@ pub fn save_redacted(
 }
 
 /// One metadata item in plain words.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MetadataItem {
     /// The family ("GPS position", "device", ...).
