@@ -14,7 +14,7 @@ use crate::file_dialog;
 use crate::state::AppState;
 
 /// Which events to show. Every filter is optional; they combine with AND.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, specta::Type)]
 #[serde(default)]
 pub struct AuditQuery {
     /// A draft id (or its start): events about the draft and its submissions.
@@ -30,7 +30,7 @@ pub struct AuditQuery {
 }
 
 /// One event as the table shows it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, specta::Type)]
 pub struct AuditRow {
     pub seq: i64,
     pub time: String,
@@ -47,7 +47,7 @@ pub struct AuditRow {
 }
 
 /// A page of events, newest first, with what the filters can choose from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct AuditPage {
     pub events: Vec<AuditRow>,
     /// Events matching the filters (all pages).
@@ -61,7 +61,7 @@ pub struct AuditPage {
 }
 
 /// The outcome of "Verify log".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct VerifyOutcome {
     pub ok: bool,
     /// Events checked and intact (before the first bad one).
@@ -77,7 +77,7 @@ pub struct VerifyOutcome {
 }
 
 /// Files written by an export.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct AuditExport {
     pub events: usize,
     pub files: Vec<String>,
@@ -86,6 +86,7 @@ pub struct AuditExport {
 /// Events of the log with filters and paging, newest first (filtered and
 /// paged in the database by `clearpost_core::log::browse`).
 #[tauri::command]
+#[specta::specta]
 pub async fn audit_events(
     state: State<'_, AppState>,
     query: Option<AuditQuery>,
@@ -136,6 +137,7 @@ fn intact_before(events_ok: u64) -> String {
 
 /// Walks the whole chain; names the first bad event.
 #[tauri::command]
+#[specta::specta]
 pub async fn audit_verify(state: State<'_, AppState>) -> CommandResult<VerifyOutcome> {
     let db = state.db().await?;
     let report = log::verify(db).await.context("reading the audit log")?;
@@ -170,6 +172,7 @@ pub async fn audit_verify(state: State<'_, AppState>) -> CommandResult<VerifyOut
 /// `clearpost audit import-verify`) and CSV into a folder the user picks.
 /// Returns None when the user cancels.
 #[tauri::command]
+#[specta::specta]
 pub async fn audit_export(
     app: AppHandle,
     state: State<'_, AppState>,

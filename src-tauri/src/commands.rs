@@ -10,6 +10,7 @@ use crate::state::AppState;
 
 /// The engine's version, data directory, database schema and models.
 #[tauri::command]
+#[specta::specta]
 pub async fn engine_info(state: State<'_, AppState>) -> CommandResult<EngineInfo> {
     let db = state.db().await?;
     let info = engine_info_of(db, &state.data_dir)
@@ -22,6 +23,7 @@ pub async fn engine_info(state: State<'_, AppState>) -> CommandResult<EngineInfo
 /// or `None` when it can. The status bar shows it and the Submit button stays
 /// disabled while it is set; the checks themselves refuse with the same text.
 #[tauri::command]
+#[specta::specta]
 pub async fn text_check_problem(state: State<'_, AppState>) -> CommandResult<Option<String>> {
     Ok(state.text_check_problem())
 }
@@ -30,6 +32,7 @@ pub async fn text_check_problem(state: State<'_, AppState>) -> CommandResult<Opt
 /// open draft's own allow-list (`draft_allow`; what it covers comes back as
 /// suppressed, never dropped). Runs on every pause in typing, off the main thread.
 #[tauri::command]
+#[specta::specta]
 pub async fn scan_text(
     state: State<'_, AppState>,
     text: String,

@@ -35,6 +35,7 @@ where
 
 /// Every draft (with `query`: those whose title or text contains it).
 #[tauri::command]
+#[specta::specta]
 pub async fn drafts_list(
     state: State<'_, AppState>,
     query: Option<String>,
@@ -50,6 +51,7 @@ pub async fn drafts_list(
 
 /// A new, empty draft (signed `draft.created`).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_create(
     state: State<'_, AppState>,
     title: Option<String>,
@@ -63,6 +65,7 @@ pub async fn draft_create(
 
 /// Opens a draft.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_load(state: State<'_, AppState>, id: String) -> CommandResult<WorkingCopy> {
     let db = state.db().await?;
     Ok(workspace::load(db, &id)
@@ -73,6 +76,7 @@ pub async fn draft_load(state: State<'_, AppState>, id: String) -> CommandResult
 /// Saves the live text (called on every change, at most one in flight). A
 /// draft under review or approved goes back to `draft` with a signed event.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_autosave(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -92,6 +96,7 @@ pub async fn draft_autosave(
 
 /// Renames a draft (its author only).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_rename(
     state: State<'_, AppState>,
     id: String,
@@ -105,6 +110,7 @@ pub async fn draft_rename(
 
 /// A copy of a draft as a new draft (signed `draft.created`).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_duplicate(state: State<'_, AppState>, id: String) -> CommandResult<WorkingCopy> {
     signed(&state, "duplicating the draft", |db, author| async move {
         workspace::duplicate(db, &author, &id).await
@@ -114,6 +120,7 @@ pub async fn draft_duplicate(state: State<'_, AppState>, id: String) -> CommandR
 
 /// Moves a draft to the trash (signed `draft.trashed`).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_trash(state: State<'_, AppState>, id: String) -> CommandResult<WorkingCopy> {
     signed(
         &state,
@@ -125,6 +132,7 @@ pub async fn draft_trash(state: State<'_, AppState>, id: String) -> CommandResul
 
 /// Brings a draft back from the trash (signed `draft.restored`).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_restore(state: State<'_, AppState>, id: String) -> CommandResult<WorkingCopy> {
     signed(&state, "restoring the draft", |db, author| async move {
         workspace::restore(db, &author, &id).await
@@ -134,6 +142,7 @@ pub async fn draft_restore(state: State<'_, AppState>, id: String) -> CommandRes
 
 /// Keeps a flagged phrase with the author's reason.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_override(
     state: State<'_, AppState>,
     id: String,
@@ -153,6 +162,7 @@ pub async fn draft_override(
 
 /// Drops an override: the phrase is flagged again (the draft's author only).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_remove_override(
     state: State<'_, AppState>,
     id: String,
@@ -169,6 +179,7 @@ pub async fn draft_remove_override(
 /// quick fix). The scan reports what it covers as suppressed, and a
 /// submission records each such finding as kept, with that reason.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_allow(
     state: State<'_, AppState>,
     id: String,
@@ -184,6 +195,7 @@ pub async fn draft_allow(
 
 /// Takes a phrase off this draft's allow-list: it is flagged again.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_disallow(
     state: State<'_, AppState>,
     id: String,

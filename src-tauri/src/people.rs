@@ -18,7 +18,7 @@ use crate::file_dialog;
 use crate::state::AppState;
 
 /// A person as Settings → People lists them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -44,13 +44,14 @@ impl Person {
 }
 
 /// You (the unlocked profile) and the people whose keys this machine trusts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct People {
     pub me: Option<Person>,
     pub trusted: Vec<Person>,
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn people_list(state: State<'_, AppState>) -> CommandResult<People> {
     let db = state.db().await?;
     let me = state
@@ -68,7 +69,7 @@ pub async fn people_list(state: State<'_, AppState>) -> CommandResult<People> {
 }
 
 /// Where "Share my key" saved the file, and the fingerprint to read out.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct SharedKey {
     pub path: String,
     pub fingerprint: String,
@@ -77,6 +78,7 @@ pub struct SharedKey {
 /// Saves the unlocked profile's public key (no secret) to a file the user
 /// picks, in the format `clearpost profile trust` reads. None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn people_share_key(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -100,7 +102,7 @@ pub async fn people_share_key(
 }
 
 /// A colleague's key file, read and checked, waiting for the user's "Trust".
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct KeyCandidate {
     /// What the user confirms (sent back to `people_trust` as is).
     pub key: PublicProfile,
@@ -115,6 +117,7 @@ pub struct KeyCandidate {
 /// trusted under another name and a name in use are refused here, before the
 /// user is asked to confirm. None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn people_read_key(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -143,6 +146,7 @@ pub async fn people_read_key(
 /// unlocked profile. The core checks the key again (the refusals of
 /// `people_read_key` hold here too).
 #[tauri::command]
+#[specta::specta]
 pub async fn people_trust(state: State<'_, AppState>, key: PublicProfile) -> CommandResult<Person> {
     let me = state.signer()?;
     let db = state.db().await?;

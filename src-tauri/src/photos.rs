@@ -61,7 +61,7 @@ struct Preview {
 }
 
 /// What the panel hears about drags over the window.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DropNotice {
     /// Files are being dragged over the window.
@@ -73,7 +73,7 @@ pub enum DropNotice {
 }
 
 /// Progress of attaching photos, for the panel's progress bar.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct Progress {
     /// File being worked on.
     pub file: String,
@@ -84,7 +84,7 @@ pub struct Progress {
 }
 
 /// A photo as the panel shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct PhotoView {
     #[serde(flatten)]
     pub photo: DraftPhoto,
@@ -100,7 +100,8 @@ pub struct PhotoView {
 }
 
 /// Result of saving: the photo and what the saved file still carries.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename = "SavedPhoto")]
 pub struct Saved {
     pub photo: PhotoView,
     /// Identifying metadata found in the saved file (empty when clean).
@@ -150,12 +151,14 @@ fn has_photo_extension(path: &Path) -> bool {
 
 /// The panel registers where drop notices go (one listener: the panel).
 #[tauri::command]
+#[specta::specta]
 pub fn photos_watch_drops(photo_state: State<'_, PhotoState>, on_drop: Channel<DropNotice>) {
     *photo_state.drop_listener.lock().expect("listener poisoned") = Some(on_drop);
 }
 
 /// Opens the native file dialog and attaches the chosen photos to the draft.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_attach(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -169,6 +172,7 @@ pub async fn photos_attach(
 
 /// Attaches the photos last dropped on the window.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_attach_dropped(
     state: State<'_, AppState>,
     photo_state: State<'_, PhotoState>,
@@ -184,6 +188,7 @@ pub async fn photos_attach_dropped(
 
 /// The draft's photos, in order.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_list(
     state: State<'_, AppState>,
     photo_state: State<'_, PhotoState>,
@@ -199,6 +204,7 @@ pub async fn photos_list(
 
 /// Replaces a photo's boxes (coordinates in full-size upright pixels).
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_set_boxes(
     state: State<'_, AppState>,
     photo_state: State<'_, PhotoState>,
@@ -213,6 +219,7 @@ pub async fn photos_set_boxes(
 /// The after-preview: the downscaled picture with the included boxes
 /// painted in `style`, as a data: URL.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_render(
     state: State<'_, AppState>,
     photo_state: State<'_, PhotoState>,
@@ -236,6 +243,7 @@ pub async fn photos_render(
 /// Redacts the included boxes irreversibly at full size, writes the picture
 /// with no metadata into the store and makes it the photo's attachment.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_save(
     state: State<'_, AppState>,
     photo_state: State<'_, PhotoState>,
@@ -259,6 +267,7 @@ pub async fn photos_save(
 
 /// Removes a photo from the draft (the user's file is untouched).
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_remove(
     state: State<'_, AppState>,
     photo_state: State<'_, PhotoState>,

@@ -15,6 +15,7 @@ use crate::state::AppState;
 /// draft `id` as they will be published; photos the text does not show are
 /// appended below it, in order.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_preview(
     state: State<'_, AppState>,
     id: String,

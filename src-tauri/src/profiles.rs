@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// What the UI needs to decide between "create your profile", "unlock" and
 /// the app itself.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct Session {
     /// Every profile whose key is on this machine.
     pub profiles: Vec<Profile>,
@@ -43,12 +43,14 @@ async fn session_of(state: &AppState) -> anyhow::Result<Session> {
 
 /// The profiles on this machine and who is signed in.
 #[tauri::command]
+#[specta::specta]
 pub async fn profile_session(state: State<'_, AppState>) -> CommandResult<Session> {
     Ok(session_of(&state).await?)
 }
 
 /// Creates a local profile, makes it current and unlocks it.
 #[tauri::command]
+#[specta::specta]
 pub async fn profile_create(
     state: State<'_, AppState>,
     name: String,
@@ -77,6 +79,7 @@ pub async fn profile_create(
 /// Unlocks a profile with its passphrase; when it is not the machine's
 /// current profile it becomes current (a signed profile.switched event).
 #[tauri::command]
+#[specta::specta]
 pub async fn profile_unlock(
     state: State<'_, AppState>,
     id: String,
@@ -98,6 +101,7 @@ pub async fn profile_unlock(
 
 /// Forgets the unlocked key (the next action asks for the passphrase).
 #[tauri::command]
+#[specta::specta]
 pub async fn profile_lock(state: State<'_, AppState>) -> CommandResult<Session> {
     state.set_session(None);
     Ok(session_of(&state).await?)

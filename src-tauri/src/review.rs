@@ -36,7 +36,7 @@ pub fn announce_review_change(app: &AppHandle, draft_id: Option<&str>) {
 }
 
 /// What pressing Submit did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum SubmitOutcome {
     /// Sent for review.
@@ -59,6 +59,7 @@ pub enum SubmitOutcome {
 /// recorded and the blockers come back. The rules are in
 /// `clearpost_core::submit`.
 #[tauri::command]
+#[specta::specta]
 pub async fn submit_draft(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -92,7 +93,7 @@ pub async fn submit_draft(
 }
 
 /// A decision as the panels show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct DecisionView {
     pub verdict: Verdict,
     pub reviewer: String,
@@ -102,7 +103,7 @@ pub struct DecisionView {
 }
 
 /// The review of one draft, for its status line and the author's buttons.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct DraftReview {
     pub draft: String,
     pub state: DraftState,
@@ -127,6 +128,7 @@ fn decision_view(d: &SignedDecision) -> DecisionView {
 
 /// Where a draft is in its review.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_review(
     state: State<'_, AppState>,
     draft_id: String,
@@ -149,7 +151,7 @@ pub async fn draft_review(
 }
 
 /// A submission waiting for the current reviewer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct QueueItem {
     pub submission: String,
     pub draft: String,
@@ -164,7 +166,7 @@ pub struct QueueItem {
 }
 
 /// The reviewer's queue, and whether the current profile may review at all.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ReviewQueue {
     pub may_review: bool,
     pub items: Vec<QueueItem>,
@@ -192,6 +194,7 @@ async fn names(db: &Database) -> anyhow::Result<BTreeMap<String, String>> {
 /// Submissions (made here or opened from a bundle) that await a decision by
 /// the current profile, oldest first (the rule: `clearpost_core::review::queue`).
 #[tauri::command]
+#[specta::specta]
 pub async fn review_queue(state: State<'_, AppState>) -> CommandResult<ReviewQueue> {
     let me = state.signer()?;
     let db = state.db().await?;
@@ -221,7 +224,7 @@ pub async fn review_queue(state: State<'_, AppState>) -> CommandResult<ReviewQue
 }
 
 /// A sanitised photo of a submission, ready for an `<img>`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct AttachmentView {
     pub name: String,
     pub sha256: String,
@@ -229,7 +232,7 @@ pub struct AttachmentView {
 }
 
 /// A finding with the override that kept it, if any.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct FindingView {
     pub id: String,
     pub category: String,
@@ -246,7 +249,7 @@ pub struct FindingView {
 }
 
 /// Exactly what was submitted, for the reviewer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct SubmissionView {
     pub submission: String,
     pub draft: String,
@@ -273,6 +276,7 @@ pub struct SubmissionView {
 /// cleaned photos from the store), every finding with any override (who kept
 /// it and why), and the decisions so far.
 #[tauri::command]
+#[specta::specta]
 pub async fn submission_view(
     state: State<'_, AppState>,
     submission: String,
@@ -366,7 +370,7 @@ pub async fn submission_view(
 
 /// The draft's state after a decision (None when the submission came from a
 /// bundle and its draft lives on the author's machine).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct DecisionOutcome {
     pub verdict: Verdict,
     pub state: Option<DraftState>,
@@ -376,6 +380,7 @@ pub struct DecisionOutcome {
 /// self-approval, authors, stale submissions and a second decision; its
 /// message comes back as the error.
 #[tauri::command]
+#[specta::specta]
 pub async fn decide_submission(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -406,6 +411,7 @@ fn short(hash: &str) -> &str {
 /// Writes a submission as a review bundle to a file the user picks (for a
 /// reviewer on another machine). None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_review_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -431,6 +437,7 @@ pub async fn export_review_bundle(
 /// Writes the current profile's signed decision on a submission to a file
 /// the user picks, to carry back to the author's machine. None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_decision(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -464,6 +471,7 @@ pub async fn export_decision(
 /// checked against keys trusted here before anything is recorded. None when
 /// cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_review_file(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -487,7 +495,7 @@ pub async fn import_review_file(
 }
 
 /// Files written by an export of an approved post.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct PostExport {
     pub folder: String,
     pub files: Vec<String>,
@@ -498,6 +506,7 @@ pub struct PostExport {
 /// unless the approval covers the draft's current content. None when
 /// cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_post(
     app: AppHandle,
     state: State<'_, AppState>,
