@@ -11,6 +11,7 @@ use crate::file_dialog;
 
 /// Events of the log with filters and paging, newest first.
 #[tauri::command]
+#[specta::specta]
 pub async fn audit_events(
     context: State<'_, Context>,
     query: Option<Browse>,
@@ -20,6 +21,7 @@ pub async fn audit_events(
 
 /// Walks the whole chain; names the first bad event.
 #[tauri::command]
+#[specta::specta]
 pub async fn audit_verify(context: State<'_, Context>) -> CommandResult<VerifyOutcome> {
     Ok(view::verify(&context).await?)
 }
@@ -27,6 +29,7 @@ pub async fn audit_verify(context: State<'_, Context>) -> CommandResult<VerifyOu
 /// Exports the whole log (JSON Lines and CSV) into a folder the user picks.
 /// None when the user cancels.
 #[tauri::command]
+#[specta::specta]
 pub async fn audit_export(
     app: AppHandle,
     context: State<'_, Context>,

@@ -11,6 +11,7 @@ use crate::error::CommandResult;
 
 /// The engine's version, data directory, database schema and models.
 #[tauri::command]
+#[specta::specta]
 pub async fn engine_info(context: State<'_, Context>) -> CommandResult<EngineInfo> {
     Ok(info::engine_info(&context).await?)
 }
@@ -19,6 +20,7 @@ pub async fn engine_info(context: State<'_, Context>) -> CommandResult<EngineInf
 /// or `None` when it can. The status bar shows it and the Submit button stays
 /// disabled while it is set; the checks themselves refuse with the same text.
 #[tauri::command]
+#[specta::specta]
 pub async fn text_check_problem(context: State<'_, Context>) -> CommandResult<Option<String>> {
     Ok(context.text_check_problem())
 }
@@ -26,6 +28,7 @@ pub async fn text_check_problem(context: State<'_, Context>) -> CommandResult<Op
 /// PHI findings in a Markdown draft, with the organisation's policy plus the
 /// open draft's own allow-list. Runs on every pause in typing.
 #[tauri::command]
+#[specta::specta]
 pub async fn scan_text(
     context: State<'_, Context>,
     text: String,
@@ -37,6 +40,7 @@ pub async fn scan_text(
 /// Sanitised HTML for `text` with the photos of draft `id` as they will be
 /// published (`clearpost_core::preview`); the UI injects only this HTML.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_preview(
     context: State<'_, Context>,
     id: String,

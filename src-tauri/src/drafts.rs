@@ -11,6 +11,7 @@ use crate::error::CommandResult;
 
 /// Every draft (with `query`: those whose title or text contains it).
 #[tauri::command]
+#[specta::specta]
 pub async fn drafts_list(
     context: State<'_, Context>,
     query: Option<String>,
@@ -20,6 +21,7 @@ pub async fn drafts_list(
 
 /// A new, empty draft (signed `draft.created`).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_create(
     context: State<'_, Context>,
     title: Option<String>,
@@ -29,6 +31,7 @@ pub async fn draft_create(
 
 /// Opens a draft.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_load(context: State<'_, Context>, id: String) -> CommandResult<WorkingCopy> {
     Ok(drafts::load(&context, &id).await?)
 }
@@ -36,6 +39,7 @@ pub async fn draft_load(context: State<'_, Context>, id: String) -> CommandResul
 /// Saves the live text (called on every change, at most one in flight). A
 /// draft under review or approved goes back to `draft` with a signed event.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_autosave(
     app: AppHandle,
     context: State<'_, Context>,
@@ -51,6 +55,7 @@ pub async fn draft_autosave(
 
 /// Renames a draft (its author only).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_rename(
     context: State<'_, Context>,
     id: String,
@@ -61,6 +66,7 @@ pub async fn draft_rename(
 
 /// A copy of a draft as a new draft (signed `draft.created`).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_duplicate(
     context: State<'_, Context>,
     id: String,
@@ -70,18 +76,21 @@ pub async fn draft_duplicate(
 
 /// Moves a draft to the trash (signed `draft.trashed`).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_trash(context: State<'_, Context>, id: String) -> CommandResult<WorkingCopy> {
     Ok(drafts::trash(&context, &id).await?)
 }
 
 /// Brings a draft back from the trash (signed `draft.restored`).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_restore(context: State<'_, Context>, id: String) -> CommandResult<WorkingCopy> {
     Ok(drafts::restore(&context, &id).await?)
 }
 
 /// Keeps a flagged phrase with the author's reason.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_override(
     context: State<'_, Context>,
     id: String,
@@ -94,6 +103,7 @@ pub async fn draft_override(
 
 /// Drops an override: the phrase is flagged again (the draft's author only).
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_remove_override(
     context: State<'_, Context>,
     id: String,
@@ -105,6 +115,7 @@ pub async fn draft_remove_override(
 
 /// Allows a phrase in this draft only (the editor's "allow in this draft").
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_allow(
     context: State<'_, Context>,
     id: String,
@@ -115,6 +126,7 @@ pub async fn draft_allow(
 
 /// Takes a phrase off this draft's allow-list: it is flagged again.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_disallow(
     context: State<'_, Context>,
     id: String,

@@ -17,5 +17,12 @@ impl serde::Serialize for CommandError {
     }
 }
 
+/// In the generated bindings a failed command rejects with this string.
+impl specta::Type for CommandError {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        String::definition(types)
+    }
+}
+
 /// The result type of every command.
 pub type CommandResult<T> = Result<T, CommandError>;

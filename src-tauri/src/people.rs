@@ -15,6 +15,7 @@ use crate::file_dialog;
 
 /// You (the unlocked profile) and the people whose keys this machine trusts.
 #[tauri::command]
+#[specta::specta]
 pub async fn people_list(context: State<'_, Context>) -> CommandResult<People> {
     Ok(people::list(&context).await?)
 }
@@ -22,6 +23,7 @@ pub async fn people_list(context: State<'_, Context>) -> CommandResult<People> {
 /// Saves the unlocked profile's public key (no secret) to a file the user
 /// picks, in the format `clearpost profile trust` reads. None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn people_share_key(
     app: AppHandle,
     context: State<'_, Context>,
@@ -38,6 +40,7 @@ pub async fn people_share_key(
 /// Opens a key file the user picks and checks it without trusting it yet
 /// (every refusal comes before the user is asked to confirm). None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn people_read_key(
     app: AppHandle,
     context: State<'_, Context>,
@@ -55,6 +58,7 @@ pub async fn people_read_key(
 
 /// Trusts the key the user confirmed (checked again in the core).
 #[tauri::command]
+#[specta::specta]
 pub async fn people_trust(
     context: State<'_, Context>,
     key: PublicProfile,

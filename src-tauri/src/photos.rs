@@ -38,7 +38,7 @@ pub struct PhotoState {
 }
 
 /// What the panel hears about drags over the window.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DropNotice {
     /// Files are being dragged over the window.
@@ -86,6 +86,7 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
 
 /// The panel registers where drop notices go (one listener: the panel).
 #[tauri::command]
+#[specta::specta]
 pub fn photos_watch_drops(photo_state: State<'_, PhotoState>, on_drop: Channel<DropNotice>) {
     *photo_state.drop_listener.lock().expect("listener poisoned") = Some(on_drop);
 }
@@ -93,6 +94,7 @@ pub fn photos_watch_drops(photo_state: State<'_, PhotoState>, on_drop: Channel<D
 /// Opens the native file dialog (only for the draft's author) and attaches
 /// the chosen photos to the draft.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_attach(
     app: AppHandle,
     context: State<'_, Context>,
@@ -111,6 +113,7 @@ pub async fn photos_attach(
 
 /// Attaches the photos last dropped on the window.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_attach_dropped(
     context: State<'_, Context>,
     photo_state: State<'_, PhotoState>,
@@ -128,6 +131,7 @@ pub async fn photos_attach_dropped(
 
 /// The draft's photos, in order.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_list(
     context: State<'_, Context>,
     photo_state: State<'_, PhotoState>,
@@ -138,6 +142,7 @@ pub async fn photos_list(
 
 /// Replaces a photo's boxes (coordinates in full-size upright pixels).
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_set_boxes(
     context: State<'_, Context>,
     photo_state: State<'_, PhotoState>,
@@ -149,6 +154,7 @@ pub async fn photos_set_boxes(
 
 /// The after-preview: the picture with the included boxes painted in `style`.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_render(
     context: State<'_, Context>,
     photo_state: State<'_, PhotoState>,
@@ -162,6 +168,7 @@ pub async fn photos_render(
 
 /// Redacts the included boxes irreversibly and saves the clean copy.
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_save(
     context: State<'_, Context>,
     photo_state: State<'_, PhotoState>,
@@ -173,6 +180,7 @@ pub async fn photos_save(
 
 /// Removes a photo from the draft (the user's file is untouched).
 #[tauri::command]
+#[specta::specta]
 pub async fn photos_remove(
     context: State<'_, Context>,
     photo_state: State<'_, PhotoState>,

@@ -10,12 +10,14 @@ use crate::error::CommandResult;
 
 /// The profiles on this machine and who is signed in.
 #[tauri::command]
+#[specta::specta]
 pub async fn profile_session(context: State<'_, Context>) -> CommandResult<Session> {
     Ok(people::session(&context).await?)
 }
 
 /// Creates a local profile, makes it current and unlocks it.
 #[tauri::command]
+#[specta::specta]
 pub async fn profile_create(
     context: State<'_, Context>,
     name: String,
@@ -27,6 +29,7 @@ pub async fn profile_create(
 
 /// Unlocks a profile with its passphrase (it becomes the machine's current one).
 #[tauri::command]
+#[specta::specta]
 pub async fn profile_unlock(
     context: State<'_, Context>,
     id: String,
@@ -37,6 +40,7 @@ pub async fn profile_unlock(
 
 /// Forgets the unlocked key (the next action asks for the passphrase).
 #[tauri::command]
+#[specta::specta]
 pub async fn profile_lock(context: State<'_, Context>) -> CommandResult<Session> {
     Ok(people::lock(&context).await?)
 }

@@ -32,6 +32,7 @@ pub fn announce_review_change(app: &AppHandle, draft_id: Option<&str>) {
 
 /// Submits the open draft, or says what blocks it (nothing is recorded then).
 #[tauri::command]
+#[specta::specta]
 pub async fn submit_draft(
     app: AppHandle,
     context: State<'_, Context>,
@@ -46,6 +47,7 @@ pub async fn submit_draft(
 
 /// Where a draft is in its review.
 #[tauri::command]
+#[specta::specta]
 pub async fn draft_review(
     context: State<'_, Context>,
     draft_id: String,
@@ -55,12 +57,14 @@ pub async fn draft_review(
 
 /// Submissions that await a decision by the current profile, oldest first.
 #[tauri::command]
+#[specta::specta]
 pub async fn review_queue(context: State<'_, Context>) -> CommandResult<ReviewQueue> {
     Ok(review_desk::queue(&context).await?)
 }
 
 /// Everything a reviewer needs to decide on a submission.
 #[tauri::command]
+#[specta::specta]
 pub async fn submission_view(
     context: State<'_, Context>,
     submission: String,
@@ -70,6 +74,7 @@ pub async fn submission_view(
 
 /// Approves or rejects a submission as the current profile.
 #[tauri::command]
+#[specta::specta]
 pub async fn decide_submission(
     app: AppHandle,
     context: State<'_, Context>,
@@ -90,6 +95,7 @@ pub async fn decide_submission(
 /// Writes a submission as a review bundle to a file the user picks (for a
 /// reviewer on another machine). None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_review_bundle(
     app: AppHandle,
     context: State<'_, Context>,
@@ -109,6 +115,7 @@ pub async fn export_review_bundle(
 /// Writes the current profile's signed decision to a file the user picks,
 /// to carry back to the author's machine. None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_decision(
     app: AppHandle,
     context: State<'_, Context>,
@@ -129,6 +136,7 @@ pub async fn export_decision(
 /// Opens a review bundle or a signed decision file the user picks; every
 /// hash and signature is checked before anything is recorded. None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_review_file(
     app: AppHandle,
     context: State<'_, Context>,
@@ -149,6 +157,7 @@ pub async fn import_review_file(
 /// Exports an approved post into a new folder inside the one the user picks.
 /// None when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_post(
     app: AppHandle,
     context: State<'_, Context>,

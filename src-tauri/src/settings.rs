@@ -68,12 +68,14 @@ fn store_all(app: &AppHandle, settings: &Settings) -> anyhow::Result<()> {
 
 /// Reads the settings (defaults for anything never set).
 #[tauri::command]
+#[specta::specta]
 pub fn get_settings(app: AppHandle) -> CommandResult<Settings> {
     Ok(load(&app)?)
 }
 
 /// Sets the user's display name and saves it to disk at once.
 #[tauri::command]
+#[specta::specta]
 pub fn set_display_name(app: AppHandle, name: String) -> CommandResult<Settings> {
     let mut settings = load(&app)?;
     settings.display_name = rules::display_name(&name)?;
@@ -83,6 +85,7 @@ pub fn set_display_name(app: AppHandle, name: String) -> CommandResult<Settings>
 
 /// Replaces every setting after checking it; nothing is saved when any is bad.
 #[tauri::command]
+#[specta::specta]
 pub fn update_settings(app: AppHandle, settings: Settings) -> CommandResult<Settings> {
     let checked = settings.validated()?;
     store_all(&app, &checked)?;
@@ -91,6 +94,7 @@ pub fn update_settings(app: AppHandle, settings: Settings) -> CommandResult<Sett
 
 /// Adds one phrase to the organisation's allow-list (the editor's quick fix).
 #[tauri::command]
+#[specta::specta]
 pub fn allow_phrase(app: AppHandle, phrase: String) -> CommandResult<Settings> {
     let mut settings = load(&app)?;
     settings.allow_list.push(phrase);

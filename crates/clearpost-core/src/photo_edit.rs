@@ -128,6 +128,7 @@ pub fn save_redacted(
 }
 
 /// One metadata item in plain words.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MetadataItem {
     /// The family ("GPS position", "device", ...).

@@ -128,6 +128,7 @@ pub fn write_decision(path: &Path, decision: &SignedDecision) -> Result<(), Revi
 }
 
 /// What an imported review file was and what it did (the app's JSON shape).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Imported {

@@ -42,6 +42,7 @@ pub enum SettingsError {
 }
 
 /// How faces and records are covered in photos.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum RedactionStyle {
@@ -65,6 +66,7 @@ impl From<RedactionStyle> for RedactStyle {
 }
 
 /// Light, dark, or whatever the system prefers (`prefers-color-scheme`).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
@@ -78,6 +80,7 @@ pub enum Theme {
 }
 
 /// Which PHI findings stop a submission.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct BlockingLevels {
@@ -97,6 +100,7 @@ impl Default for BlockingLevels {
 }
 
 /// The settings, as shown and edited.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Settings {

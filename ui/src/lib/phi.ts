@@ -1,27 +1,15 @@
 // PHI findings as the Rust scanner (clearpost-phi) reports them, and the pure
 // helpers the editor uses to show and fix them.
 
-/** How much a finding matters under the organisation's policy. */
-export type Severity = "suppressed" | "warning" | "blocking";
+import type { Category, Finding, Severity } from "./bindings";
 
-/** One span of the draft that may identify a patient. Offsets: `utf16_*` count
- * UTF-16 code units (what the editor uses); `start`/`end` are byte offsets. */
-export interface Finding {
-  start: number;
-  end: number;
-  utf16_start: number;
-  utf16_end: number;
-  category: string;
-  confidence: number;
-  text: string;
-  reason: string;
-  suggestion: string;
-  suppressed: boolean;
-  severity: Severity;
-}
+/** A finding and its severity as the Rust scanner reports them (generated types). */
+export type { Category, Finding, Severity } from "./bindings";
 
-/** Category identifiers in plain words. */
-const CATEGORY_LABELS: Record<string, string> = {
+/** Category identifiers in plain words (every generated `Category`, as serde
+ * writes it: `age_over89`; photo text findings use the Rust `as_str` name
+ * `age_over_89`, which the fallback below reads the same). */
+const CATEGORY_LABELS: Record<Category, string> = {
   name: "Name",
   geographic_subdivision: "Address or place",
   date: "Date",
@@ -40,13 +28,13 @@ const CATEGORY_LABELS: Record<string, string> = {
   biometric_identifier: "Biometric identifier",
   full_face_photo: "Face photo",
   other_unique_identifier: "Identifying number",
-  age_over_89: "Age over 89",
+  age_over89: "Age over 89",
   patient_context: "Patient story",
 };
 
 /** The category in plain words ("phone_number" → "Phone number"). */
 export function categoryLabel(category: string): string {
-  return CATEGORY_LABELS[category] ?? category.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+  return CATEGORY_LABELS[category as Category] ?? category.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
 /** Findings in reading order, blocking before warning at the same place. */

@@ -93,6 +93,8 @@ export function newBoxId(boxes: PhotoBox[]): string {
 /** A short label for a box: "face 87%", "record", "drawn". */
 export function boxLabel(b: PhotoBox): string {
   if (b.kind === "manual") return "drawn";
+  // A float crosses as `number | null` (serde writes NaN as null).
+  if (b.score === null) return b.kind;
   return `${b.kind} ${Math.round(b.score * 100)}%`;
 }
 
