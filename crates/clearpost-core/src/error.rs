@@ -115,10 +115,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_panic_off_the_runtime_is_an_error_not_a_crash() {
-        let err = off_runtime("the PHI scan", || panic!("boom"))
-            .await
-            .map(|()| ())
-            .unwrap_err();
+        let result: Result<()> = off_runtime("the PHI scan", || panic!("boom")).await;
+        let err = result.unwrap_err();
         assert_eq!(err.to_string(), "the PHI scan stopped unexpectedly");
     }
 }

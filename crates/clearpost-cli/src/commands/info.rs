@@ -16,7 +16,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let info = ctx.run(async {
         let info = clearpost_core::info::engine_info(ctx.core()).await;
-        Ok(info.context("reading the engine's state")?)
+        info.context("reading the engine's state")
     })?;
     if args.json {
         println!("{}", serde_json::to_string(&info)?);
