@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_file;
+use crate::context::{Context, ContextError};
 use crate::input::{self, InputError};
 use crate::meta::{self, MetaError};
+use crate::phi::{Policy, Scanner};
 use crate::vision::{
     self, preview, DetectOptions, Origin, Rect, RedactStyle, Region, RegionKind, Verdict, Vision,
     VisionError,
@@ -247,16 +249,53 @@ pub struct Detected {
     pub regions: Vec<RegionReport>,
 }
 
-/// Detects faces and records in the photo at `file` (upright pixels).
+/// The PHI scanner that classifies what records say, when `options` read
+/// their text (none otherwise). Fails, with the reason, when its word lists
+/// or model cannot be loaded: records are never classified by less.
+pub fn record_scanner(
+    context: &Context,
+    options: &DetectOptions,
+) -> Result<Option<std::sync::Arc<Scanner>>, ContextError> {
+    (options.records && options.read_text)
+        .then(|| context.scanner())
+        .transpose()
+}
+
+/// Raises a record's verdict to "redact" when the PHI scanner, under
+/// `policy`, finds an identifier in the text the vision engine read. (The
+/// engine's own verdict looks only at the shape of tokens; what the text
+/// says is the application's call, with the same policy as a post's text.)
+pub fn classify_records(regions: &mut [Region], scanner: &Scanner, policy: &Policy) {
+    for region in regions.iter_mut().filter(|r| r.kind == RegionKind::Text) {
+        let Some(text) = region.text.as_deref().filter(|t| !t.trim().is_empty()) else {
+            continue;
+        };
+        if scanner
+            .scan_plain(text, policy)
+            .iter()
+            .any(|f| !f.suppressed)
+        {
+            region.verdict = Verdict::Redact;
+        }
+    }
+}
+
+/// Detects faces and records in the photo at `file` (upright pixels); with
+/// a `scanner`, the text read in records is classified by it
+/// ([`classify_records`], default policy).
 pub fn detect_file(
     vision: &Vision,
+    scanner: Option<&Scanner>,
     file: &Path,
     options: &DetectOptions,
 ) -> Result<Detected, PhotoError> {
     let bytes = input::read_photo(file)?;
     let picture = vision::decode_upright(&bytes)?;
     let (width, height) = picture.image.dimensions();
-    let regions = vision.detect(&picture.image, options)?;
+    let mut regions = vision.detect(&picture.image, options)?;
+    if let Some(scanner) = scanner {
+        classify_records(&mut regions, scanner, &Policy::default());
+    }
     Ok(Detected {
         file: file.display().to_string(),
         width,
@@ -461,12 +500,14 @@ pub struct Redacted {
     pub regions: Vec<RedactedRegion>,
 }
 
-/// Redacts one photo: detects (unless `no_detect`), adds the manual boxes,
+/// Redacts one photo: detects (unless `no_detect`; records classified by
+/// `scanner` as [`detect_file`] does), adds the manual boxes,
 /// paints (or outlines) the chosen regions, re-encodes with no metadata and
 /// writes the copy next to `job.output_stem` with the one atomic write. The
 /// original is never written.
 pub fn redact_file(
     vision: &Vision,
+    scanner: Option<&Scanner>,
     job: &RedactJob,
     settings: &RedactSettings,
     manual: &[ManualBox],
@@ -479,6 +520,9 @@ pub fn redact_file(
     } else {
         vision.detect(&picture.image, &settings.options)?
     };
+    if let Some(scanner) = scanner {
+        classify_records(&mut regions, scanner, &Policy::default());
+    }
     regions.extend(manual_regions(manual, &job.input));
     let chosen: Vec<bool> = regions
         .iter()
@@ -541,6 +585,40 @@ pub fn redact_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn record(text: &str) -> Region {
+        Region {
+            kind: RegionKind::Text,
+            rect: Rect::new(0.0, 0.0, 10.0, 10.0),
+            score: 0.9,
+            text: Some(text.into()),
+            landmarks: Vec::new(),
+            origin: Origin::Detector,
+            verdict: vision::records::interim_verdict(text),
+        }
+    }
+
+    #[test]
+    fn what_a_record_says_is_classified_here_with_the_policy() {
+        let scanner = Scanner::without_lists();
+        let mut regions = vec![
+            record("write to dana.author@example.org"),
+            record("Open every day until six"),
+        ];
+        // The vision engine only looked at the shape of the tokens.
+        assert!(regions.iter().all(|r| r.verdict == Verdict::Review));
+        classify_records(&mut regions, &scanner, &Policy::default());
+        assert_eq!(regions[0].verdict, Verdict::Redact);
+        assert_eq!(regions[1].verdict, Verdict::Review);
+        // What the organisation allows stays for a person to review.
+        let mut allowed = vec![record("write to dana.author@example.org")];
+        let policy = Policy {
+            allow: vec!["dana.author@example.org".into()],
+            ..Policy::default()
+        };
+        classify_records(&mut allowed, &scanner, &policy);
+        assert_eq!(allowed[0].verdict, Verdict::Review);
+    }
 
     #[test]
     fn neither_faces_nor_records_means_both() {

@@ -12,7 +12,7 @@ use clearpost_assets::{locate_in, Asset, CENTERFACE, OCR_DET, OCR_REC};
 use crate::error::Result;
 use crate::faces::{FaceDetector, FaceOptions};
 use crate::records::{group_lines, interim_verdict, Line};
-use crate::region::{Origin, Region, RegionKind, Verdict};
+use crate::region::{Origin, Region, RegionKind};
 use crate::text_detect::{TextDetectOptions, TextDetector};
 use crate::text_recognize::TextRecognizer;
 
@@ -53,7 +53,6 @@ pub struct Vision {
     faces: Lazy<FaceDetector>,
     text: Lazy<TextDetector>,
     reader: Lazy<TextRecognizer>,
-    phi: Lazy<clearpost_phi::Scanner>,
 }
 
 impl std::fmt::Debug for Vision {
@@ -96,7 +95,6 @@ impl Vision {
             faces: Lazy::new(),
             text: Lazy::new(),
             reader: Lazy::new(),
-            phi: Lazy::new(),
         }
     }
 
@@ -126,31 +124,6 @@ impl Vision {
     pub fn text_recognizer(&self) -> Result<Arc<TextRecognizer>> {
         self.reader
             .get(|| TextRecognizer::load(&self.path(&OCR_REC)?))
-    }
-
-    /// The PHI scanner that classifies recognised text (with its word lists
-    /// from the models folder when present; patterns and context otherwise).
-    pub fn phi_scanner(&self) -> Result<Arc<clearpost_phi::Scanner>> {
-        self.phi.get(|| {
-            Ok(clearpost_phi::Scanner::load_from(&self.models_dir)
-                .unwrap_or_else(|_| clearpost_phi::Scanner::without_lists()))
-        })
-    }
-
-    /// "redact" when the PHI scanner finds an identifier in `text` (a name,
-    /// a date of birth, an MRN...) or the text holds an identifier-like token
-    /// (OCR misreads can hide a pattern from the scanner); else "review".
-    pub fn classify_text(&self, text: &str) -> Result<Verdict> {
-        if text.trim().is_empty() {
-            return Ok(Verdict::Review);
-        }
-        let findings = self
-            .phi_scanner()?
-            .scan_plain(text, &clearpost_phi::Policy::default());
-        if findings.iter().any(|f| !f.suppressed) {
-            return Ok(Verdict::Redact);
-        }
-        Ok(interim_verdict(text))
     }
 
     /// Faces and records in an upright image, faces first.
@@ -198,7 +171,9 @@ impl Vision {
                     kind: RegionKind::Text,
                     rect: record.rect,
                     score: record.score,
-                    verdict: self.classify_text(&record.text)?,
+                    // The shape of its tokens only: what the text says is
+                    // classified by the application with the organisation's policy.
+                    verdict: interim_verdict(&record.text),
                     text: options.read_text.then_some(record.text),
                     landmarks: Vec::new(),
                     origin: Origin::Detector,

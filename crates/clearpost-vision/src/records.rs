@@ -1,12 +1,13 @@
 //! From text lines to records: lines close to each other (a chart, a badge, a
 //! whiteboard) are grouped into one region, their text joined in reading
-//! order, and the region classified.
+//! order, and the region given a first verdict from the shape of its tokens.
 //!
-//! Classification ([`crate::Vision::classify_text`]): text in which the PHI
-//! scanner finds an identifier is "redact"; so is text holding an
-//! identifier-like token ([`interim_verdict`]: long digit runs, letters mixed
-//! with digits, dates), since OCR misreads can hide a pattern from the
-//! scanner; any other text is "review".
+//! [`interim_verdict`]: text holding an identifier-like token (long digit
+//! runs, letters mixed with digits, dates) is "redact", since OCR misreads
+//! can hide a pattern from the PHI scanner; any other text is "review". The
+//! vision engine returns what it read; the application layer runs the PHI
+//! scanner on it with the organisation's policy and may raise "review" to
+//! "redact" (`clearpost_core::photo_files::classify_records`).
 
 use crate::geometry::Rect;
 use crate::region::Verdict;

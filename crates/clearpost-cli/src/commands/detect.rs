@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clearpost_core::photo_files::{self, detect_options, Detected};
+use clearpost_core::photo_files::{self, detect_options, record_scanner, Detected};
 use clearpost_core::vision::{self, Vision};
 
 use crate::context::Context;
@@ -38,13 +38,13 @@ pub struct Args {
     face_threshold: f32,
 }
 
-pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut options = detect_options(args.faces, args.records, !args.no_read, args.detail);
     options.face.threshold = args.face_threshold;
-    let vision = Vision::shared();
+    let (vision, scanner) = (Vision::shared(), record_scanner(ctx.core(), &options)?);
     let mut failed = false;
     for file in &args.files {
-        match photo_files::detect_file(vision, file, &options) {
+        match photo_files::detect_file(vision, scanner.as_deref(), file, &options) {
             Ok(result) => print_result(&result, args.json)?,
             Err(err) => {
                 let err = anyhow::Error::from(err);

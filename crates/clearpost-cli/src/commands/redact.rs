@@ -65,7 +65,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let manual = match &args.boxes {
         Some(path) => photo_files::read_boxes(path)?,
         None => Vec::new(),
@@ -83,13 +83,16 @@ pub fn run(_ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         no_detect: args.no_detect,
         options: detect_options(args.faces, args.records, true, args.detail),
     };
-    let vision = Vision::shared();
-    let show = jobs.len() > 1 && !args.json;
+    let scanner = match settings.no_detect {
+        true => None,
+        false => photo_files::record_scanner(ctx.core(), &settings.options)?,
+    };
+    let (vision, show) = (Vision::shared(), jobs.len() > 1 && !args.json);
     let progress = progress_bar(jobs.len(), show, "{bar:30} {pos}/{len} {wide_msg}");
     let mut failed = false;
     for job in &jobs {
         progress.set_message(job.input.display().to_string());
-        match photo_files::redact_file(vision, job, &settings, &manual) {
+        match photo_files::redact_file(vision, scanner.as_deref(), job, &settings, &manual) {
             Ok(report) => progress.suspend(|| print_report(&report, args.json))?,
             Err(err) => {
                 let err = anyhow::Error::from(err);
