@@ -510,6 +510,77 @@ mod tests {
         assert_eq!(excerpt(&"x".repeat(100)).chars().count(), 81);
     }
 
+    /// The whole desk on one machine: a blocked submit records nothing, a
+    /// clean one reaches the reviewer's queue, the reviewer sees it and may
+    /// decide, the author may not, and the approval covers the draft.
+    #[tokio::test]
+    async fn submit_queue_view_and_decide_on_one_machine() {
+        use crate::people::{self, Role};
+        let models = crate::assets::assets_dir();
+        if let Err(err) = crate::phi::Scanner::load_from(&models) {
+            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: {err}");
+            eprintln!("SKIP: the PHI word lists or tagger are not available ({err})");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let context = Context::with_dirs(dir.path().into(), models);
+        let pass = "long enough phrase";
+        let author = people::create_profile(&context, "Dana Author", Role::Author, pass)
+            .await
+            .unwrap()
+            .unlocked
+            .unwrap();
+        let draft = crate::drafts::create(&context, None).await.unwrap();
+        let leaky = "Call the ward on 555-201-3344 for a tour.";
+        crate::drafts::autosave(&context, &draft.id, leaky)
+            .await
+            .unwrap();
+        let blocked = submit_draft(&context, &draft.id).await.unwrap();
+        assert!(
+            matches!(&blocked, SubmitOutcome::Blocked { blockers, .. } if !blockers.is_empty()),
+            "{blocked:?}"
+        );
+        assert_eq!(
+            draft_review(&context, &draft.id).await.unwrap().state,
+            State::Draft
+        );
+        let clean = "Our community garden opens to visitors this spring.";
+        crate::drafts::autosave(&context, &draft.id, clean)
+            .await
+            .unwrap();
+        let SubmitOutcome::Submitted { submission, .. } =
+            submit_draft(&context, &draft.id).await.unwrap()
+        else {
+            panic!("a clean draft is submitted");
+        };
+        let author_view = submission_view(&context, &submission).await.unwrap();
+        assert!(
+            !author_view.may_decide,
+            "an author never approves their own post"
+        );
+        people::create_profile(&context, "Rui Reviewer", Role::Reviewer, pass)
+            .await
+            .unwrap();
+        let waiting = queue(&context).await.unwrap();
+        assert!(waiting.may_review);
+        assert_eq!(waiting.items.len(), 1);
+        assert_eq!(waiting.items[0].author, "Dana Author");
+        assert_eq!(waiting.items[0].excerpt, clean);
+        let view = submission_view(&context, &submission).await.unwrap();
+        assert!(view.may_decide, "{:?}", view.why_not);
+        assert!(view.html.contains("community garden"));
+        let outcome = decide(&context, &submission, Verdict::Approve, "fine")
+            .await
+            .unwrap();
+        assert_eq!(outcome.state, Some(State::Approved));
+        assert_eq!(outcome.draft.as_deref(), Some(draft.id.as_str()));
+        assert!(queue(&context).await.unwrap().items.is_empty());
+        people::unlock(&context, &author.id, pass).await.unwrap();
+        let review = draft_review(&context, &draft.id).await.unwrap();
+        assert!(review.approved_content);
+        assert_eq!(review.approved_text.as_deref(), Some(clean));
+    }
+
     #[test]
     fn file_names_take_the_start_of_a_hash() {
         assert_eq!(short("0123456789abcdef"), "0123456789ab");
