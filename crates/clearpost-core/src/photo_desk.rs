@@ -345,6 +345,102 @@ mod tests {
         vision::decode_upright(&png).unwrap()
     }
 
+    /// Attach, box, preview, save and remove a photo as its author; another
+    /// profile may look but not change it; the user's file is never written.
+    #[tokio::test]
+    async fn the_author_attaches_boxes_saves_and_removes_a_photo() {
+        use crate::people::{self, Role};
+        use crate::review::photos::{BoxKind, BoxRect};
+        let models = crate::assets::assets_dir();
+        if let Err(err) = crate::phi::Scanner::load_from(&models) {
+            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: {err}");
+            eprintln!("SKIP: the PHI word lists or tagger are not available ({err})");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let context = Context::with_dirs(dir.path().join("data"), models);
+        let pass = "long enough phrase";
+        let author = people::create_profile(&context, "Dana Author", Role::Author, pass)
+            .await
+            .unwrap()
+            .unlocked
+            .unwrap();
+        let draft = crate::drafts::create(&context, None).await.unwrap();
+        let file = dir.path().join("garden.png");
+        let pixels = image::RgbImage::from_pixel(64, 48, image::Rgb([90, 160, 80]));
+        std::fs::write(&file, vision::encode(&pixels, OutputFormat::Png).unwrap()).unwrap();
+        let original = std::fs::read(&file).unwrap();
+        let previews = Previews::default();
+        let heard = Arc::new(Mutex::new(Vec::new()));
+        let log = heard.clone();
+        let report = move |p: Progress| log.lock().unwrap().push(p.stage);
+        let attached = attach(&context, &previews, &draft.id, vec![file.clone()], report)
+            .await
+            .unwrap();
+        assert_eq!(
+            *heard.lock().unwrap(),
+            [Stage::Reading, Stage::Faces, Stage::Records, Stage::Done]
+        );
+        let photo = &attached[0].photo;
+        assert_eq!((photo.width, photo.height), (64, 48));
+        assert!(attached[0].preview.starts_with("data:image/jpeg;base64,"));
+        let drawn = PhotoBox {
+            id: "drawn-1".into(),
+            kind: BoxKind::Manual,
+            rect: BoxRect {
+                x: 4,
+                y: 4,
+                w: 20,
+                h: 10,
+            },
+            score: 1.0,
+            included: true,
+            text: None,
+            phi: Vec::new(),
+        };
+        let boxed = set_boxes(&context, &previews, &photo.id, vec![drawn.clone()])
+            .await
+            .unwrap();
+        assert_eq!(boxed.photo.boxes.len(), 1);
+        let outside = PhotoBox {
+            rect: BoxRect {
+                x: 60,
+                y: 40,
+                w: 20,
+                h: 20,
+            },
+            ..drawn.clone()
+        };
+        let style = RedactionStyle::default();
+        assert!(render(&context, &previews, &photo.id, vec![outside], style)
+            .await
+            .is_err());
+        let painted = render(&context, &previews, &photo.id, vec![drawn], style)
+            .await
+            .unwrap();
+        assert_ne!(painted, boxed.preview, "the preview shows the box painted");
+        let saved = save(&context, &previews, &photo.id, style).await.unwrap();
+        assert!(saved.photo.photo.sanitised_sha256.is_some());
+        assert!(saved.remaining_metadata.is_empty());
+        // Someone else, unlocked on this machine, cannot change the author's photo.
+        people::create_profile(&context, "Rui Reviewer", Role::Reviewer, pass)
+            .await
+            .unwrap();
+        assert!(remove(&context, &previews, &photo.id).await.is_err());
+        assert_eq!(list(&context, &previews, &draft.id).await.unwrap().len(), 1);
+        people::unlock(&context, &author.id, pass).await.unwrap();
+        remove(&context, &previews, &photo.id).await.unwrap();
+        assert!(list(&context, &previews, &draft.id)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            original,
+            "the user's file is only read"
+        );
+    }
+
     #[test]
     fn a_preview_is_a_jpeg_data_url() {
         let url = jpeg_data_url(&test_picture()).unwrap();
