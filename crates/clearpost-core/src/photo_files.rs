@@ -200,8 +200,8 @@ pub fn detect_options(faces: bool, records: bool, read_text: bool, detail: bool)
 /// One region in whole pixels, as the CLI's JSON contract spells it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionReport {
-    /// "face", "text" or "manual".
-    pub kind: &'static str,
+    /// "face", "record" or "manual" ([`RegionKind`]).
+    pub kind: RegionKind,
     pub x: u32,
     pub y: u32,
     pub w: u32,
@@ -221,11 +221,7 @@ impl RegionReport {
     pub fn new(region: &Region, width: u32, height: u32) -> Option<RegionReport> {
         let (x0, y0, x1, y1) = region.rect.pixel_bounds(width, height)?;
         Some(RegionReport {
-            kind: match region.kind {
-                RegionKind::Face => "face",
-                RegionKind::Text => "text",
-                RegionKind::Manual => "manual",
-            },
+            kind: region.kind,
             x: x0,
             y: y0,
             w: x1 - x0,
@@ -266,7 +262,7 @@ pub fn record_scanner(
 /// engine's own verdict looks only at the shape of tokens; what the text
 /// says is the application's call, with the same policy as a post's text.)
 pub fn classify_records(regions: &mut [Region], scanner: &Scanner, policy: &Policy) {
-    for region in regions.iter_mut().filter(|r| r.kind == RegionKind::Text) {
+    for region in regions.iter_mut().filter(|r| r.kind == RegionKind::Record) {
         let Some(text) = region.text.as_deref().filter(|t| !t.trim().is_empty()) else {
             continue;
         };
@@ -528,7 +524,7 @@ pub fn redact_file(
         .iter()
         .map(|r| {
             !(settings.identifiers_only
-                && r.kind == RegionKind::Text
+                && r.kind == RegionKind::Record
                 && r.verdict == Verdict::Review)
         })
         .collect();
@@ -588,7 +584,7 @@ mod tests {
 
     fn record(text: &str) -> Region {
         Region {
-            kind: RegionKind::Text,
+            kind: RegionKind::Record,
             rect: Rect::new(0.0, 0.0, 10.0, 10.0),
             score: 0.9,
             text: Some(text.into()),

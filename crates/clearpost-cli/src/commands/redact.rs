@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use crate::context::{progress_bar, Context};
 use anyhow::{bail, Context as _};
 use clearpost_core::photo_files::{self, detect_options, RedactSettings, Redacted};
-use clearpost_core::vision::{RedactStyle, Vision};
+use clearpost_core::vision::{RedactStyle, RegionKind, Vision};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Style {
@@ -127,17 +127,17 @@ fn print_report(report: &Redacted, json: bool) -> anyhow::Result<()> {
     let faces = report
         .regions
         .iter()
-        .filter(|r| r.region.kind == "face")
+        .filter(|r| r.region.kind == RegionKind::Face)
         .count();
-    let texts = report
+    let records = report
         .regions
         .iter()
-        .filter(|r| r.region.kind == "text")
+        .filter(|r| r.region.kind == RegionKind::Record)
         .count();
     let manual = report.regions.iter().filter(|r| r.origin == "user").count();
     let painted = report.regions.iter().filter(|r| r.redacted).count();
     println!(
-        "{} -> {}: {faces} face(s), {texts} record(s), {manual} manual box(es); {} {painted}",
+        "{} -> {}: {faces} face(s), {records} record(s), {manual} manual box(es); {} {painted}",
         report.file,
         report.output,
         if report.preview {
@@ -152,7 +152,11 @@ fn print_report(report: &Redacted, json: bool) -> anyhow::Result<()> {
             report.written_as
         );
     }
-    for r in report.regions.iter().filter(|r| r.region.kind == "text") {
+    for r in report
+        .regions
+        .iter()
+        .filter(|r| r.region.kind == RegionKind::Record)
+    {
         let text = r.region.text.as_deref().unwrap_or("").replace('\n', " / ");
         println!(
             "  record at {},{} {}×{} ({}{}): \"{}\"",
