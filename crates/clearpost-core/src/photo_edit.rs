@@ -14,7 +14,9 @@ use crate::input::{self, InputError};
 use crate::meta::{self, MetaError, MetadataReport};
 use crate::phi::{Policy, Scanner};
 use crate::review::photos::{BoxPhi, BoxRect, DraftPhoto, PhotoBox};
-use crate::vision::{self, DetectOptions, Picture, Rect, RedactStyle, Region, Vision, VisionError};
+use crate::vision::{
+    self, DetectOptions, Picture, Rect, RedactionStyle, Region, Vision, VisionError,
+};
 
 /// Why a photo could not be looked at or saved.
 #[derive(Debug, thiserror::Error)]
@@ -115,7 +117,7 @@ pub fn analyse(
 pub fn save_redacted(
     store: &AttachmentStore,
     photo: &DraftPhoto,
-    style: RedactStyle,
+    style: RedactionStyle,
 ) -> Result<(String, MetadataReport), PhotoEditError> {
     let original = store.get(&photo.original_sha256)?;
     let mut picture = vision::decode_upright(&original)?;
@@ -198,7 +200,7 @@ fn label_of(kind: &str) -> &'static str {
 
 /// Paints the included `boxes` (full-size coordinates) on `picture`, which
 /// is `scale` times the full size (a preview).
-pub fn redact(picture: &mut Picture, boxes: &[PhotoBox], scale: f32, style: RedactStyle) {
+pub fn redact(picture: &mut Picture, boxes: &[PhotoBox], scale: f32, style: RedactionStyle) {
     vision::redact(&mut picture.image, &regions_of(boxes, scale), style);
 }
 

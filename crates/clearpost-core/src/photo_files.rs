@@ -14,8 +14,8 @@ use crate::input::{self, InputError};
 use crate::meta::{self, MetaError};
 use crate::phi::{Policy, Scanner};
 use crate::vision::{
-    self, preview, DetectOptions, Origin, Rect, RedactStyle, Region, RegionKind, Verdict, Vision,
-    VisionError,
+    self, preview, DetectOptions, Origin, Rect, RedactionStyle, Region, RegionKind, Verdict,
+    Vision, VisionError,
 };
 
 /// Why one photo could not be handled.
@@ -445,7 +445,7 @@ pub fn manual_regions(boxes: &[ManualBox], input: &Path) -> Vec<Region> {
 #[derive(Debug, Clone)]
 pub struct RedactSettings {
     /// How regions are painted.
-    pub style: RedactStyle,
+    pub style: RedactionStyle,
     /// Outline the regions instead of painting them.
     pub preview: bool,
     /// Leave records whose text does not look like an identifier.
@@ -454,15 +454,6 @@ pub struct RedactSettings {
     pub no_detect: bool,
     /// What the detectors look for.
     pub options: DetectOptions,
-}
-
-/// The name of a redaction style as reports spell it.
-pub fn style_name(style: RedactStyle) -> &'static str {
-    match style {
-        RedactStyle::Solid => "solid",
-        RedactStyle::Pixelate => "pixelate",
-        RedactStyle::Blur => "blur",
-    }
 }
 
 /// One region of a redaction report.
@@ -556,7 +547,7 @@ pub fn redact_file(
         style: if settings.preview {
             "preview"
         } else {
-            style_name(settings.style)
+            settings.style.name()
         },
         preview: settings.preview,
         written_as: picture.format.name(),

@@ -930,13 +930,18 @@ export type QueueItem = {
 	excerpt: string,
 };
 
-/**  How faces and records are covered in photos. */
+/**
+ *  How a region is painted: the one redaction style, for a saved setting, the
+ *  app's choice and the CLI's `--style`. Stored as "blur", "pixelate" and
+ *  "solid_box" (the settings file's spelling); named "solid", "pixelate" and
+ *  "blur" on the command line and in reports (its `FromStr` and `Display`).
+ */
 export type RedactionStyle = 
-/**  Blurred noise. */
+/**  Blurred noise around the region's mean colour (the app's default). */
 "blur" | 
-/**  A coarse mosaic. */
+/**  A coarse mosaic of the region's mean colour with random cell shades. */
 "pixelate" | 
-/**  One solid colour. */
+/**  One fixed colour: removes the content by construction. */
 "solid_box";
 
 /**
