@@ -112,7 +112,7 @@ mod tests {
     fn an_unreadable_setting_takes_its_default() {
         assert_eq!(
             read::<RedactionStyle>(Some(Value::from("solid_box"))),
-            RedactionStyle::SolidBox
+            RedactionStyle::Solid
         );
         assert_eq!(read::<Theme>(Some(Value::from("purple"))), Theme::System);
     }

@@ -167,7 +167,7 @@ fn face_and_document_come_out_unreadable_without_metadata() {
     let regions = report["regions"].as_array().unwrap();
     let text = regions
         .iter()
-        .find(|r| r["kind"] == "text" && r["text"].as_str().unwrap_or("").contains("48213977"))
+        .find(|r| r["kind"] == "record" && r["text"].as_str().unwrap_or("").contains("48213977"))
         .unwrap_or_else(|| panic!("no record with the MRN: {report}"));
     assert_eq!(text["redacted"], true);
     assert_eq!(text["verdict"], "redact");

@@ -209,7 +209,7 @@ pub async fn render(
     let preview = preview_of(context, previews, &photo).await?;
     off_runtime("the preview", move || {
         let mut picture = preview.picture.clone();
-        photo_edit::redact(&mut picture, &boxes, preview.scale, style.into());
+        photo_edit::redact(&mut picture, &boxes, preview.scale, style);
         jpeg_data_url(&picture)
     })
     .await?
@@ -226,7 +226,7 @@ pub async fn save(
     let photo = photo_to_change(context, photo_id).await?;
     let store = context.store();
     let (sha256, report) = off_runtime("saving the photo", move || {
-        photo_edit::save_redacted(&store, &photo, style.into())
+        photo_edit::save_redacted(&store, &photo, style)
     })
     .await??;
     let photo = photos::set_sanitised(context.db().await?, photo_id, &sha256).await?;

@@ -13,9 +13,9 @@ use crate::audit::store::{AttachmentStore, StoreError};
 use crate::input::{self, InputError};
 use crate::meta::{self, MetaError, MetadataReport};
 use crate::phi::{Policy, Scanner};
-use crate::review::photos::{BoxKind, BoxPhi, BoxRect, DraftPhoto, PhotoBox};
+use crate::review::photos::{BoxPhi, BoxRect, DraftPhoto, PhotoBox};
 use crate::vision::{
-    self, DetectOptions, Picture, Rect, RedactStyle, Region, RegionKind, Vision, VisionError,
+    self, DetectOptions, Picture, Rect, RedactionStyle, Region, Vision, VisionError,
 };
 
 /// Why a photo could not be looked at or saved.
@@ -117,7 +117,7 @@ pub fn analyse(
 pub fn save_redacted(
     store: &AttachmentStore,
     photo: &DraftPhoto,
-    style: RedactStyle,
+    style: RedactionStyle,
 ) -> Result<(String, MetadataReport), PhotoEditError> {
     let original = store.get(&photo.original_sha256)?;
     let mut picture = vision::decode_upright(&original)?;
@@ -200,7 +200,7 @@ fn label_of(kind: &str) -> &'static str {
 
 /// Paints the included `boxes` (full-size coordinates) on `picture`, which
 /// is `scale` times the full size (a preview).
-pub fn redact(picture: &mut Picture, boxes: &[PhotoBox], scale: f32, style: RedactStyle) {
+pub fn redact(picture: &mut Picture, boxes: &[PhotoBox], scale: f32, style: RedactionStyle) {
     vision::redact(&mut picture.image, &regions_of(boxes, scale), style);
 }
 
@@ -221,11 +221,7 @@ pub fn boxes_of<'a>(
         if x1 <= x0 || y1 <= y0 {
             continue;
         }
-        let kind = match region.kind {
-            RegionKind::Face => BoxKind::Face,
-            RegionKind::Text => BoxKind::Record,
-            RegionKind::Manual => BoxKind::Manual,
-        };
+        let kind = region.kind;
         let text = region.text.clone().filter(|t| !t.trim().is_empty());
         let phi = text
             .as_deref()
@@ -242,13 +238,8 @@ pub fn boxes_of<'a>(
                     .collect()
             })
             .unwrap_or_default();
-        let prefix = match kind {
-            BoxKind::Face => "face",
-            BoxKind::Record => "record",
-            BoxKind::Manual => "manual",
-        };
         boxes.push(PhotoBox {
-            id: format!("{prefix}-{}", boxes.len() + 1),
+            id: format!("{kind}-{}", boxes.len() + 1),
             kind,
             rect: BoxRect {
                 x: x0,
@@ -279,11 +270,7 @@ pub fn regions_of(boxes: &[PhotoBox], scale: f32) -> Vec<Region> {
                 b.rect.h as f32 * scale,
             );
             let mut region = Region::manual(rect);
-            region.kind = match b.kind {
-                BoxKind::Face => RegionKind::Face,
-                BoxKind::Record => RegionKind::Text,
-                BoxKind::Manual => RegionKind::Manual,
-            };
+            region.kind = b.kind;
             region
         })
         .collect()
@@ -292,11 +279,12 @@ pub fn regions_of(boxes: &[PhotoBox], scale: f32) -> Vec<Region> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vision::RegionKind;
 
     fn face(id: &str, included: bool) -> PhotoBox {
         PhotoBox {
             id: id.into(),
-            kind: BoxKind::Face,
+            kind: RegionKind::Face,
             rect: BoxRect {
                 x: 100,
                 y: 50,
@@ -337,11 +325,11 @@ mod tests {
     #[test]
     fn a_record_reading_an_email_address_is_classified_with_the_policy() {
         let mut record = Region::manual(Rect::new(10.0, 10.0, 30.0, 8.0));
-        record.kind = RegionKind::Text;
+        record.kind = RegionKind::Record;
         record.text = Some("Write to quill.harrow@example.org".into());
         let blank = {
             let mut r = Region::manual(Rect::new(60.0, 10.0, 20.0, 20.0));
-            r.kind = RegionKind::Text;
+            r.kind = RegionKind::Record;
             r.text = Some("   ".into());
             r
         };
@@ -356,7 +344,7 @@ mod tests {
         assert_eq!(boxes.len(), 2);
         assert_eq!(
             (boxes[0].id.as_str(), boxes[0].kind),
-            ("record-1", BoxKind::Record)
+            ("record-1", RegionKind::Record)
         );
         assert!(boxes[0].included);
         assert!(

@@ -14,8 +14,8 @@ use crate::input::{self, InputError};
 use crate::meta::{self, MetaError};
 use crate::phi::{Policy, Scanner};
 use crate::vision::{
-    self, preview, DetectOptions, Origin, Rect, RedactStyle, Region, RegionKind, Verdict, Vision,
-    VisionError,
+    self, preview, DetectOptions, Origin, Rect, RedactionStyle, Region, RegionKind, Verdict,
+    Vision, VisionError,
 };
 
 /// Why one photo could not be handled.
@@ -200,8 +200,8 @@ pub fn detect_options(faces: bool, records: bool, read_text: bool, detail: bool)
 /// One region in whole pixels, as the CLI's JSON contract spells it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionReport {
-    /// "face", "text" or "manual".
-    pub kind: &'static str,
+    /// "face", "record" or "manual" ([`RegionKind`]).
+    pub kind: RegionKind,
     pub x: u32,
     pub y: u32,
     pub w: u32,
@@ -221,11 +221,7 @@ impl RegionReport {
     pub fn new(region: &Region, width: u32, height: u32) -> Option<RegionReport> {
         let (x0, y0, x1, y1) = region.rect.pixel_bounds(width, height)?;
         Some(RegionReport {
-            kind: match region.kind {
-                RegionKind::Face => "face",
-                RegionKind::Text => "text",
-                RegionKind::Manual => "manual",
-            },
+            kind: region.kind,
             x: x0,
             y: y0,
             w: x1 - x0,
@@ -266,7 +262,7 @@ pub fn record_scanner(
 /// engine's own verdict looks only at the shape of tokens; what the text
 /// says is the application's call, with the same policy as a post's text.)
 pub fn classify_records(regions: &mut [Region], scanner: &Scanner, policy: &Policy) {
-    for region in regions.iter_mut().filter(|r| r.kind == RegionKind::Text) {
+    for region in regions.iter_mut().filter(|r| r.kind == RegionKind::Record) {
         let Some(text) = region.text.as_deref().filter(|t| !t.trim().is_empty()) else {
             continue;
         };
@@ -449,7 +445,7 @@ pub fn manual_regions(boxes: &[ManualBox], input: &Path) -> Vec<Region> {
 #[derive(Debug, Clone)]
 pub struct RedactSettings {
     /// How regions are painted.
-    pub style: RedactStyle,
+    pub style: RedactionStyle,
     /// Outline the regions instead of painting them.
     pub preview: bool,
     /// Leave records whose text does not look like an identifier.
@@ -458,15 +454,6 @@ pub struct RedactSettings {
     pub no_detect: bool,
     /// What the detectors look for.
     pub options: DetectOptions,
-}
-
-/// The name of a redaction style as reports spell it.
-pub fn style_name(style: RedactStyle) -> &'static str {
-    match style {
-        RedactStyle::Solid => "solid",
-        RedactStyle::Pixelate => "pixelate",
-        RedactStyle::Blur => "blur",
-    }
 }
 
 /// One region of a redaction report.
@@ -528,7 +515,7 @@ pub fn redact_file(
         .iter()
         .map(|r| {
             !(settings.identifiers_only
-                && r.kind == RegionKind::Text
+                && r.kind == RegionKind::Record
                 && r.verdict == Verdict::Review)
         })
         .collect();
@@ -560,7 +547,7 @@ pub fn redact_file(
         style: if settings.preview {
             "preview"
         } else {
-            style_name(settings.style)
+            settings.style.name()
         },
         preview: settings.preview,
         written_as: picture.format.name(),
@@ -588,7 +575,7 @@ mod tests {
 
     fn record(text: &str) -> Region {
         Region {
-            kind: RegionKind::Text,
+            kind: RegionKind::Record,
             rect: Rect::new(0.0, 0.0, 10.0, 10.0),
             score: 0.9,
             text: Some(text.into()),

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::phi::{Category, CategoryRule, Policy};
-use crate::vision::RedactStyle;
 
 const MAX_DISPLAY_NAME_CHARS: usize = 80;
 const MAX_ALLOW_PHRASE_CHARS: usize = 200;
@@ -41,29 +40,9 @@ pub enum SettingsError {
     Confidence(f32),
 }
 
-/// How faces and records are covered in photos.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum RedactionStyle {
-    /// Blurred noise.
-    #[default]
-    Blur,
-    /// A coarse mosaic.
-    Pixelate,
-    /// One solid colour.
-    SolidBox,
-}
-
-impl From<RedactionStyle> for RedactStyle {
-    fn from(style: RedactionStyle) -> Self {
-        match style {
-            RedactionStyle::SolidBox => RedactStyle::Solid,
-            RedactionStyle::Pixelate => RedactStyle::Pixelate,
-            RedactionStyle::Blur => RedactStyle::Blur,
-        }
-    }
-}
+/// How faces and records are covered in photos: the vision engine's one
+/// style, saved as "blur" (the default), "pixelate" or "solid_box".
+pub use crate::vision::RedactionStyle;
 
 /// Light, dark, or whatever the system prefers (`prefers-color-scheme`).
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -227,10 +206,10 @@ mod tests {
         let settings: Settings = serde_json::from_str(r#"{"display_name":"Dana"}"#).unwrap();
         assert_eq!(settings.redaction_style, RedactionStyle::Blur);
         assert_eq!(settings.theme, Theme::System);
-        assert_eq!(
-            RedactStyle::from(RedactionStyle::SolidBox),
-            RedactStyle::Solid
-        );
+        let saved: Settings =
+            serde_json::from_str(r#"{"display_name":"Dana","redaction_style":"solid_box"}"#)
+                .unwrap();
+        assert_eq!(saved.redaction_style, RedactionStyle::Solid);
     }
 
     #[test]

@@ -32,7 +32,7 @@ use serde::Serialize;
 pub use error::MetaError;
 pub use format::{detect_format, ImageFormat};
 pub use heif::primary_fingerprint as heif_primary_fingerprint;
-pub use orientation::OrientationOutcome;
+pub use orientation::{OrientationOutcome, MAX_UPRIGHT_PIXELS};
 pub use report::{Block, BlockKind, Finding, FindingKind, MetadataReport};
 
 /// A photo with its identifying metadata removed.

@@ -168,7 +168,7 @@ impl Vision {
             .into_iter()
             .map(|record| {
                 Ok(Region {
-                    kind: RegionKind::Text,
+                    kind: RegionKind::Record,
                     rect: record.rect,
                     score: record.score,
                     // The shape of its tokens only: what the text says is

@@ -33,6 +33,6 @@ pub use error::{Result, VisionError};
 pub use faces::{FaceOptions, DETAIL_SCALE};
 pub use geometry::Rect;
 pub use picture::{decode_upright, encode, encode_clean, OutputFormat, Picture};
-pub use redact::{redact, RedactStyle};
+pub use redact::{redact, RedactionStyle};
 pub use region::{Origin, Point, Region, RegionKind, Verdict};
 pub use text_detect::TextDetectOptions;

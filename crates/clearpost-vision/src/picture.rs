@@ -16,9 +16,11 @@ use crate::heif;
 /// visible change.
 pub const JPEG_QUALITY: u8 = 92;
 
-/// The largest photo decoded for detection and redaction: 120 megapixels (a
-/// 108 MP phone photo fits; its RGB pixels alone take 360 MB).
-pub const MAX_PIXELS: u64 = 120_000_000;
+/// The largest photo decoded for detection and redaction: the metadata
+/// engine's limit for turning a picture upright (120 megapixels; a 108 MP
+/// phone photo fits, its RGB pixels alone take 360 MB), so a photo the one
+/// engine accepts the other does too.
+pub const MAX_PIXELS: u64 = clearpost_meta::MAX_UPRIGHT_PIXELS;
 
 /// The container a redacted photo is written in (the same as the input's,
 /// where it is one of these; HEIF and AVIF photos become JPEG, other inputs

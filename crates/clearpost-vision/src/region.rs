@@ -6,14 +6,20 @@ use serde::{Deserialize, Serialize};
 use crate::geometry::Rect;
 
 /// What a region covers; decides the mask shape and margin when redacting.
+/// The one kind for detector output, a draft photo's stored boxes and the
+/// CLI's reports, spelled "face", "record" and "manual" wherever it is
+/// stored or printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum RegionKind {
     /// A face: masked with an ellipse.
     Face,
-    /// A text region (a "record": document, badge, screen, whiteboard,
-    /// wristband): masked with a rectangle.
-    Text,
+    /// A record: a region of text (document, chart, badge, screen,
+    /// whiteboard, wristband): masked with a rectangle. Reads the old
+    /// spelling "text" too.
+    #[serde(alias = "text")]
+    Record,
     /// A box a person drew: masked with a rectangle, exactly as drawn plus a
     /// small margin.
     Manual,
@@ -73,6 +79,23 @@ pub struct Region {
     pub verdict: Verdict,
 }
 
+impl RegionKind {
+    /// The kind as it is stored and printed: "face", "record" or "manual".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegionKind::Face => "face",
+            RegionKind::Record => "record",
+            RegionKind::Manual => "manual",
+        }
+    }
+}
+
+impl std::fmt::Display for RegionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 impl Region {
     /// A box drawn by a person: always redacted.
     pub fn manual(rect: Rect) -> Region {
@@ -85,5 +108,21 @@ impl Region {
             origin: Origin::User,
             verdict: Verdict::Redact,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kind_is_spelled_as_stored_and_reads_the_old_spelling() {
+        for kind in [RegionKind::Face, RegionKind::Record, RegionKind::Manual] {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{kind}\""));
+            assert_eq!(serde_json::from_str::<RegionKind>(&json).unwrap(), kind);
+        }
+        let old: RegionKind = serde_json::from_str("\"text\"").unwrap();
+        assert_eq!(old, RegionKind::Record);
     }
 }

@@ -14,7 +14,7 @@
 //! regions correlates above 0.6 and a 4 px mosaic (half a glyph) above 0.5, so the
 //! bar separates recoverable from unrecoverable.
 
-use clearpost_vision::{redact, Rect, RedactStyle, Region};
+use clearpost_vision::{redact, Rect, RedactionStyle, Region};
 use font8x8::UnicodeFonts;
 use image::{imageops, Rgb, RgbImage};
 
@@ -99,7 +99,7 @@ fn correlation(a: &[f64], b: &[f64]) -> f64 {
     }
 }
 
-fn redacted(img: &RgbImage, style: RedactStyle) -> RgbImage {
+fn redacted(img: &RgbImage, style: RedactionStyle) -> RgbImage {
     let (x, y, w, h) = BOX;
     let mut out = img.clone();
     redact(
@@ -121,8 +121,8 @@ fn region(img: &RgbImage) -> RgbImage {
 fn solid_fill_is_identical_whatever_was_underneath() {
     let (a, b) = (text_photo(), pattern_photo());
     assert_ne!(region(&a), region(&b));
-    let ra = redacted(&a, RedactStyle::Solid);
-    let rb = redacted(&b, RedactStyle::Solid);
+    let ra = redacted(&a, RedactionStyle::Solid);
+    let rb = redacted(&b, RedactionStyle::Solid);
     assert_eq!(region(&ra), region(&rb));
     // Outside the box (and its margin) nothing changed.
     assert_eq!(ra.get_pixel(230, 170), a.get_pixel(230, 170));
@@ -136,7 +136,7 @@ fn pixelate_and_blur_keep_no_correlation_with_the_original() {
             before.iter().any(|&v| v != before[0]),
             "fixture has content"
         );
-        for style in [RedactStyle::Pixelate, RedactStyle::Blur] {
+        for style in [RedactionStyle::Pixelate, RedactionStyle::Blur] {
             let after = luminance(&redacted(&original, style));
             let r = correlation(&before, &after);
             assert!(r.abs() < MAX_CORRELATION, "{style:?}: correlation {r:.3}");

@@ -70,7 +70,7 @@ fn a_generated_chart_is_one_record_read_and_marked_redact() {
     let regions = vision.detect(&img, &options).unwrap();
     let records: Vec<_> = regions
         .iter()
-        .filter(|r| r.kind == RegionKind::Text)
+        .filter(|r| r.kind == RegionKind::Record)
         .collect();
     assert_eq!(records.len(), 1, "{regions:?}");
     let record = records[0];

@@ -324,15 +324,6 @@ export type BlockingLevels_Serialize = {
 	non_blocking_categories: Category[],
 };
 
-/**  What a box covers. */
-export type BoxKind = 
-/**  A face found by the face detector. */
-"face" | 
-/**  A readable record (chart, wristband, badge, screen) found by the text detector. */
-"record" | 
-/**  A box the author drew. */
-"manual";
-
 /**  PHI the scanner found in a record's recognised text. */
 export type BoxPhi = {
 	/**  Category of identifier (e.g. "name", "mrn"). */
@@ -801,7 +792,7 @@ export type PhotoBox_Deserialize = {
 	/**  Unique within the photo (chosen by whoever made the box). */
 	id: string,
 	/**  What it covers. */
-	kind: BoxKind,
+	kind: RegionKind_Deserialize,
 	/**  Where. */
 	rect: BoxRect,
 	/**  Detector confidence 0..1 (1 for manual boxes). */
@@ -822,7 +813,7 @@ export type PhotoBox_Serialize = {
 	/**  Unique within the photo (chosen by whoever made the box). */
 	id: string,
 	/**  What it covers. */
-	kind: BoxKind,
+	kind: RegionKind_Serialize,
 	/**  Where. */
 	rect: BoxRect,
 	/**  Detector confidence 0..1 (1 for manual boxes). */
@@ -939,14 +930,75 @@ export type QueueItem = {
 	excerpt: string,
 };
 
-/**  How faces and records are covered in photos. */
+/**
+ *  How a region is painted: the one redaction style, for a saved setting, the
+ *  app's choice and the CLI's `--style`. Stored as "blur", "pixelate" and
+ *  "solid_box" (the settings file's spelling); named "solid", "pixelate" and
+ *  "blur" on the command line and in reports (its `FromStr` and `Display`).
+ */
 export type RedactionStyle = 
-/**  Blurred noise. */
+/**  Blurred noise around the region's mean colour (the app's default). */
 "blur" | 
-/**  A coarse mosaic. */
+/**  A coarse mosaic of the region's mean colour with random cell shades. */
 "pixelate" | 
-/**  One solid colour. */
+/**  One fixed colour: removes the content by construction. */
 "solid_box";
+
+/**
+ *  What a region covers; decides the mask shape and margin when redacting.
+ *  The one kind for detector output, a draft photo's stored boxes and the
+ *  CLI's reports, spelled "face", "record" and "manual" wherever it is
+ *  stored or printed.
+ */
+export type RegionKind = RegionKind_Serialize | RegionKind_Deserialize;
+
+/**
+ *  What a region covers; decides the mask shape and margin when redacting.
+ *  The one kind for detector output, a draft photo's stored boxes and the
+ *  CLI's reports, spelled "face", "record" and "manual" wherever it is
+ *  stored or printed.
+ */
+export type RegionKind_Deserialize = 
+/**  A face: masked with an ellipse. */
+"face" | 
+/**
+ *  A record: a region of text (document, chart, badge, screen,
+ *  whiteboard, wristband): masked with a rectangle. Reads the old
+ *  spelling "text" too.
+ */
+"record" | 
+/**
+ *  A record: a region of text (document, chart, badge, screen,
+ *  whiteboard, wristband): masked with a rectangle. Reads the old
+ *  spelling "text" too.
+ */
+"text" | 
+/**
+ *  A box a person drew: masked with a rectangle, exactly as drawn plus a
+ *  small margin.
+ */
+"manual";
+
+/**
+ *  What a region covers; decides the mask shape and margin when redacting.
+ *  The one kind for detector output, a draft photo's stored boxes and the
+ *  CLI's reports, spelled "face", "record" and "manual" wherever it is
+ *  stored or printed.
+ */
+export type RegionKind_Serialize = 
+/**  A face: masked with an ellipse. */
+"face" | 
+/**
+ *  A record: a region of text (document, chart, badge, screen,
+ *  whiteboard, wristband): masked with a rectangle. Reads the old
+ *  spelling "text" too.
+ */
+"record" | 
+/**
+ *  A box a person drew: masked with a rectangle, exactly as drawn plus a
+ *  small margin.
+ */
+"manual";
 
 /**  The reviewer's queue, and whether the current profile may review at all. */
 export type ReviewQueue = {

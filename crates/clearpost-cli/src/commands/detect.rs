@@ -1,7 +1,7 @@
 //! `clearpost detect`: faces and records (text regions) in photos, one JSON
 //! object per line per file with `--json` — the stable contract scripts and
 //! evaluations rely on:
-//! `{"file","width","height","regions":[{"kind":"face"|"text","x","y","w","h","score","text"?}]}`
+//! `{"file","width","height","regions":[{"kind":"face"|"record"|"manual","x","y","w","h","score","text"?}]}`
 //! in pixels of the upright image (after EXIF orientation).
 
 use std::path::PathBuf;
@@ -79,7 +79,7 @@ fn print_result(result: &Detected, json: bool) -> anyhow::Result<()> {
             .map(|t| format!(" \"{}\"", t.replace('\n', " / ")))
             .unwrap_or_default();
         println!(
-            "  {:<4} {:>5},{:<5} {:>4}×{:<4} score {:.2} {}{}",
+            "  {:<6} {:>5},{:<5} {:>4}×{:<4} score {:.2} {}{}",
             r.kind, r.x, r.y, r.w, r.h, r.score, r.verdict, text
         );
     }

@@ -9,17 +9,17 @@ use std::process::ExitCode;
 
 use crate::context::{progress_bar, Context};
 use anyhow::{bail, Context as _};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clearpost_core::photo_files::{self, detect_options, RedactSettings, Redacted};
-use clearpost_core::vision::{RedactStyle, Vision};
+use clearpost_core::vision::{RedactionStyle, RegionKind, Vision};
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Style {
-    /// One fixed colour (removes the content by construction).
-    Solid,
-    /// A coarse mosaic holding nothing of the region but its mean colour.
-    Pixelate,
-    /// Blurred noise holding nothing of the region but its mean colour.
-    Blur,
+/// `--style`: the vision engine's styles by name, each with its description
+/// in `--help`.
+fn style_parser() -> impl TypedValueParser<Value = RedactionStyle> {
+    PossibleValuesParser::new(
+        RedactionStyle::ALL.map(|s| PossibleValue::new(s.name()).help(s.description())),
+    )
+    .try_map(|name| name.parse::<RedactionStyle>())
 }
 
 #[derive(Debug, clap::Args)]
@@ -33,8 +33,8 @@ pub struct Args {
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: PathBuf,
     /// How regions are painted.
-    #[arg(long, value_enum, default_value = "solid")]
-    style: Style,
+    #[arg(long, value_parser = style_parser(), default_value = "solid")]
+    style: RedactionStyle,
     /// Redact faces (with --records: both; neither: both).
     #[arg(long)]
     faces: bool,
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;
     let settings = RedactSettings {
-        style: style(args.style),
+        style: args.style,
         preview: args.preview,
         identifiers_only: args.identifiers_only,
         no_detect: args.no_detect,
@@ -111,14 +111,6 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn style(style: Style) -> RedactStyle {
-    match style {
-        Style::Solid => RedactStyle::Solid,
-        Style::Pixelate => RedactStyle::Pixelate,
-        Style::Blur => RedactStyle::Blur,
-    }
-}
-
 fn print_report(report: &Redacted, json: bool) -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string(report)?);
@@ -127,17 +119,17 @@ fn print_report(report: &Redacted, json: bool) -> anyhow::Result<()> {
     let faces = report
         .regions
         .iter()
-        .filter(|r| r.region.kind == "face")
+        .filter(|r| r.region.kind == RegionKind::Face)
         .count();
-    let texts = report
+    let records = report
         .regions
         .iter()
-        .filter(|r| r.region.kind == "text")
+        .filter(|r| r.region.kind == RegionKind::Record)
         .count();
     let manual = report.regions.iter().filter(|r| r.origin == "user").count();
     let painted = report.regions.iter().filter(|r| r.redacted).count();
     println!(
-        "{} -> {}: {faces} face(s), {texts} record(s), {manual} manual box(es); {} {painted}",
+        "{} -> {}: {faces} face(s), {records} record(s), {manual} manual box(es); {} {painted}",
         report.file,
         report.output,
         if report.preview {
@@ -152,7 +144,11 @@ fn print_report(report: &Redacted, json: bool) -> anyhow::Result<()> {
             report.written_as
         );
     }
-    for r in report.regions.iter().filter(|r| r.region.kind == "text") {
+    for r in report
+        .regions
+        .iter()
+        .filter(|r| r.region.kind == RegionKind::Record)
+    {
         let text = r.region.text.as_deref().unwrap_or("").replace('\n', " / ");
         println!(
             "  record at {},{} {}×{} ({}{}): \"{}\"",

@@ -20,33 +20,14 @@ use clearpost_audit::profiles::UnlockedProfile;
 use clearpost_audit::store::is_sha256_hex;
 use clearpost_audit::Database;
 
+/// What a box covers (the vision engine's kind: "face", "record" or
+/// "manual"; boxes stored as "text" before it had one name still read).
+pub use crate::vision::RegionKind;
+
 /// Longest file name kept (characters); longer names are refused.
 const MAX_FILE_NAME_CHARS: usize = 200;
 /// Most boxes on one photo; more is a bug or an attack, not a photo.
 const MAX_BOXES: usize = 2_000;
-
-/// What a box covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum BoxKind {
-    /// A face found by the face detector.
-    Face,
-    /// A readable record (chart, wristband, badge, screen) found by the text detector.
-    Record,
-    /// A box the author drew.
-    Manual,
-}
-
-impl BoxKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            BoxKind::Face => "face",
-            BoxKind::Record => "record",
-            BoxKind::Manual => "manual",
-        }
-    }
-}
 
 /// PHI the scanner found in a record's recognised text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,7 +62,7 @@ pub struct PhotoBox {
     /// Unique within the photo (chosen by whoever made the box).
     pub id: String,
     /// What it covers.
-    pub kind: BoxKind,
+    pub kind: RegionKind,
     /// Where.
     pub rect: BoxRect,
     /// Detector confidence 0..1 (1 for manual boxes).
@@ -210,11 +191,11 @@ pub fn findings_for(photos: &[DraftPhoto]) -> Vec<Finding> {
             .sanitised_sha256
             .clone()
             .unwrap_or_else(|| photo.original_sha256.clone());
-        for b in photo.boxes.iter().filter(|b| b.kind != BoxKind::Manual) {
+        for b in photo.boxes.iter().filter(|b| b.kind != RegionKind::Manual) {
             let phi_blocking = b.phi.iter().any(|p| p.blocking);
-            let blocking = !b.included && b.kind == BoxKind::Record && phi_blocking;
+            let blocking = !b.included && b.kind == RegionKind::Record && phi_blocking;
             let what = match b.kind {
-                BoxKind::Face => "a face".to_string(),
+                RegionKind::Face => "a face".to_string(),
                 _ if b.phi.is_empty() => "readable text".to_string(),
                 _ => {
                     let categories: Vec<&str> = b.phi.iter().map(|p| p.category.as_str()).collect();
@@ -492,7 +473,7 @@ mod tests {
     fn face(id: &str, included: bool) -> PhotoBox {
         PhotoBox {
             id: id.into(),
-            kind: BoxKind::Face,
+            kind: RegionKind::Face,
             rect: BoxRect {
                 x: 10,
                 y: 10,
@@ -509,7 +490,7 @@ mod tests {
     fn record(id: &str, included: bool, blocking_phi: bool) -> PhotoBox {
         PhotoBox {
             id: id.into(),
-            kind: BoxKind::Record,
+            kind: RegionKind::Record,
             rect: BoxRect {
                 x: 40,
                 y: 50,
@@ -540,6 +521,29 @@ mod tests {
             boxes,
             metadata: serde_json::json!({}),
         }
+    }
+
+    #[test]
+    fn stored_boxes_read_in_either_spelling_of_a_record_and_are_written_as_record() {
+        let stored = r#"[
+            {"id":"record-1","kind":"record","rect":{"x":1,"y":2,"w":3,"h":4},"score":0.5,"included":true},
+            {"id":"record-2","kind":"text","rect":{"x":1,"y":2,"w":3,"h":4},"score":0.5,"included":false},
+            {"id":"face-1","kind":"face","rect":{"x":1,"y":2,"w":3,"h":4},"score":0.9,"included":true},
+            {"id":"manual-1","kind":"manual","rect":{"x":1,"y":2,"w":3,"h":4},"score":1.0,"included":true}
+        ]"#;
+        let boxes: Vec<PhotoBox> = serde_json::from_str(stored).unwrap();
+        let kinds: Vec<RegionKind> = boxes.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                RegionKind::Record,
+                RegionKind::Record,
+                RegionKind::Face,
+                RegionKind::Manual
+            ]
+        );
+        let written = serde_json::to_value(&boxes[1]).unwrap();
+        assert_eq!(written["kind"], "record");
     }
 
     #[test]
@@ -589,7 +593,7 @@ mod tests {
     #[test]
     fn drawn_boxes_are_not_findings_and_unsaved_photos_are_not_attachments() {
         let mut manual = face("m", true);
-        manual.kind = BoxKind::Manual;
+        manual.kind = RegionKind::Manual;
         let unsaved = photo(vec![manual], None);
         assert!(findings_for(std::slice::from_ref(&unsaved)).is_empty());
         assert!(attachments_of(std::slice::from_ref(&unsaved)).is_empty());

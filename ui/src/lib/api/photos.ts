@@ -6,7 +6,6 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, type DropNotice, type Progress } from "../bindings";
 
 export type {
-  BoxKind,
   BoxPhi,
   BoxRect,
   DropNotice,
@@ -15,6 +14,7 @@ export type {
   PhotoView_Serialize as PhotoView,
   Progress as PhotoProgress,
   RedactionStyle,
+  RegionKind_Serialize as RegionKind,
   SavedPhoto_Serialize as SavedPhoto,
 } from "../bindings";
 
