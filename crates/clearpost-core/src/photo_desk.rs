@@ -350,7 +350,8 @@ mod tests {
     #[tokio::test]
     async fn the_author_attaches_boxes_saves_and_removes_a_photo() {
         use crate::people::{self, Role};
-        use crate::review::photos::{BoxKind, BoxRect};
+        use crate::review::photos::BoxRect;
+        use crate::vision::RegionKind;
         let models = crate::assets::assets_dir();
         if let Err(err) = crate::phi::Scanner::load_from(&models) {
             assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: {err}");
@@ -386,7 +387,7 @@ mod tests {
         assert!(attached[0].preview.starts_with("data:image/jpeg;base64,"));
         let drawn = PhotoBox {
             id: "drawn-1".into(),
-            kind: BoxKind::Manual,
+            kind: RegionKind::Manual,
             rect: BoxRect {
                 x: 4,
                 y: 4,
