@@ -49,6 +49,9 @@ pub enum Category {
     /// (R) Any other unique identifying number, characteristic or code.
     OtherUniqueIdentifier,
     /// Ages over 89 (Safe Harbor requires aggregating them into "90 or older").
+    /// Named as [`Category::as_str`] names it (snake_case alone would write
+    /// `age_over89`), so the editor, kept phrases and submissions agree.
+    #[serde(rename = "age_over_89")]
     AgeOver89,
     /// Words that say a named or described person is a patient ("our patient",
     /// "was admitted", a diagnosis next to a person).
@@ -163,5 +166,22 @@ impl Finding {
     /// Whether it stops a draft under the policy that produced it.
     pub fn is_blocking(&self) -> bool {
         self.severity == Severity::Blocking
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editor sends back the category it got in a finding's JSON when the
+    /// author keeps a phrase, and a submission matches kept phrases by
+    /// `as_str`: the two spellings must be the same for every category.
+    #[test]
+    fn every_category_is_written_as_its_name_and_read_back() {
+        for category in Category::ALL {
+            let json = serde_json::to_value(category).unwrap();
+            assert_eq!(json, category.as_str(), "{category:?}");
+            assert_eq!(serde_json::from_value::<Category>(json).unwrap(), category);
+        }
     }
 }

@@ -431,8 +431,12 @@ export type Category =
 "full_face_photo" | 
 /**  (R) Any other unique identifying number, characteristic or code. */
 "other_unique_identifier" | 
-/**  Ages over 89 (Safe Harbor requires aggregating them into "90 or older"). */
-"age_over89" | 
+/**
+ *  Ages over 89 (Safe Harbor requires aggregating them into "90 or older").
+ *  Named as [`Category::as_str`] names it (snake_case alone would write
+ *  `age_over89`), so the editor, kept phrases and submissions agree.
+ */
+"age_over_89" | 
 /**
  *  Words that say a named or described person is a patient ("our patient",
  *  "was admitted", a diagnosis next to a person).

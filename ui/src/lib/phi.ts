@@ -6,9 +6,8 @@ import type { Category, Finding, Severity } from "./bindings";
 /** A finding and its severity as the Rust scanner reports them (generated types). */
 export type { Category, Finding, Severity } from "./bindings";
 
-/** Category identifiers in plain words (every generated `Category`, as serde
- * writes it: `age_over89`; photo text findings use the Rust `as_str` name
- * `age_over_89`, which the fallback below reads the same). */
+/** Category identifiers in plain words (every generated `Category`, as the
+ * scanner writes it and submissions record it). */
 const CATEGORY_LABELS: Record<Category, string> = {
   name: "Name",
   geographic_subdivision: "Address or place",
@@ -28,7 +27,7 @@ const CATEGORY_LABELS: Record<Category, string> = {
   biometric_identifier: "Biometric identifier",
   full_face_photo: "Face photo",
   other_unique_identifier: "Identifying number",
-  age_over89: "Age over 89",
+  age_over_89: "Age over 89",
   patient_context: "Patient story",
 };
 
