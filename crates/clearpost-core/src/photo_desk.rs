@@ -22,14 +22,28 @@ use crate::vision::{self, OutputFormat, Picture};
 /// Long side of the previews sent to a window.
 const PREVIEW_LONG_SIDE: u32 = 1024;
 
-/// File extensions a photo may have, for a file dialog and a drop.
-pub const PHOTO_EXTENSIONS: [&str; 3] = ["jpg", "jpeg", "png"];
+/// File extensions a photo may have, for a file dialog and a drop: every
+/// format the decoder reads, the same list the CLI walks folders for.
+pub use crate::photo_files::{is_photo_name as has_photo_extension, PHOTO_EXTENSIONS};
 
-/// True when `path` has one of [`PHOTO_EXTENSIONS`] (any case).
-pub fn has_photo_extension(path: &Path) -> bool {
-    path.extension()
+/// The attachment's name for a photo written in `format`: the user's name
+/// with the written format's extension when it had another (`IMG_1.HEIC` is
+/// published as `IMG_1.jpg`), so a file named for one format never holds another.
+pub fn name_as_written(file_name: &str, format: OutputFormat) -> String {
+    let path = Path::new(file_name);
+    let extension = path
+        .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .map(str::to_ascii_lowercase);
+    let keeps = matches!(
+        (format, extension.as_deref()),
+        (OutputFormat::Jpeg, Some("jpg" | "jpeg")) | (OutputFormat::Png, Some("png"))
+    );
+    if keeps {
+        return file_name.to_string();
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("photo");
+    format!("{stem}.{}", format.extension())
 }
 
 /// Progress of attaching photos.
@@ -157,7 +171,7 @@ pub async fn attach(
         let metadata =
             serde_json::to_value(&analysed.metadata).expect("a metadata report always serialises");
         let new = NewPhoto {
-            file_name,
+            file_name: name_as_written(&file_name, analysed.written_as),
             original_sha256: analysed.sha256,
             width: analysed.width,
             height: analysed.height,
@@ -324,6 +338,76 @@ mod tests {
         assert!(has_photo_extension(Path::new("c.png")));
         assert!(!has_photo_extension(Path::new("notes.txt")));
         assert!(!has_photo_extension(Path::new("jpg")));
+    }
+
+    #[test]
+    fn a_photo_is_named_for_the_format_its_clean_copy_is_written_in() {
+        assert_eq!(
+            name_as_written("IMG_0001.HEIC", OutputFormat::Jpeg),
+            "IMG_0001.jpg"
+        );
+        assert_eq!(name_as_written("scan.tiff", OutputFormat::Png), "scan.png");
+        assert_eq!(
+            name_as_written("ward.JPEG", OutputFormat::Jpeg),
+            "ward.JPEG"
+        );
+        assert_eq!(name_as_written("chart.png", OutputFormat::Png), "chart.png");
+        assert_eq!(
+            name_as_written("no-extension", OutputFormat::Jpeg),
+            "no-extension.jpg"
+        );
+        assert!(has_photo_extension(Path::new("IMG_0001.HEIC")));
+        assert!(has_photo_extension(Path::new("clip.webp")));
+    }
+
+    /// An iPhone photo (HEIC) attached in the app is analysed, named and
+    /// saved as the JPEG it is published as, with no metadata left.
+    #[tokio::test]
+    async fn an_iphone_heic_is_attached_and_saved_as_a_clean_jpeg() {
+        use crate::people::{self, Role};
+        let heic = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+            "../../../shared/corpus/metadata/exif-samples/heic__mobile__iphone_13_pro_max.HEIC",
+        );
+        let models = crate::assets::assets_dir();
+        let missing = match crate::phi::Scanner::load_from(&models) {
+            Err(err) => Some(err.to_string()),
+            Ok(_) if !heic.exists() => Some(format!("{} is missing", heic.display())),
+            Ok(_) => None,
+        };
+        if let Some(why) = missing {
+            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: {why}");
+            eprintln!("SKIP: {why}");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let context = Context::with_dirs(dir.path().into(), models);
+        people::create_profile(&context, "Dana Author", Role::Author, "long enough phrase")
+            .await
+            .unwrap();
+        let draft = crate::drafts::create(&context, None).await.unwrap();
+        let previews = Previews::default();
+        let attached = attach(&context, &previews, &draft.id, vec![heic], |_| {})
+            .await
+            .unwrap();
+        let photo = &attached[0].photo;
+        assert_eq!(photo.file_name, "heic__mobile__iphone_13_pro_max.jpg");
+        assert!(
+            !attached[0].metadata_items.is_empty(),
+            "an iPhone photo carries metadata"
+        );
+        let saved = save(&context, &previews, &photo.id, RedactionStyle::default())
+            .await
+            .unwrap();
+        assert!(
+            saved.remaining_metadata.is_empty(),
+            "{:?}",
+            saved.remaining_metadata
+        );
+        let clean = context
+            .store()
+            .get(saved.photo.photo.sanitised_sha256.as_deref().unwrap())
+            .unwrap();
+        assert_eq!(&clean[..3], &[0xFF, 0xD8, 0xFF], "the clean copy is a JPEG");
     }
 
     #[test]

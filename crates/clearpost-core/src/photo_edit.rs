@@ -25,7 +25,7 @@ pub enum PhotoEditError {
     #[error(transparent)]
     Input(#[from] InputError),
     /// Not a photo the metadata engine reads.
-    #[error("this is not a photo Clearpost can read (JPEG or PNG expected)")]
+    #[error("this is not a photo Clearpost can read (JPEG, PNG, HEIC/HEIF, AVIF, WebP, TIFF or GIF expected)")]
     NotAPhoto(#[source] MetaError),
     /// Decoding, detecting or encoding failed (a picture over the pixel
     /// limit is refused here, from its header).
@@ -67,6 +67,9 @@ pub struct Analysed {
     pub boxes: Vec<PhotoBox>,
     /// The metadata report of the original.
     pub metadata: MetadataReport,
+    /// The format its redacted copy is written in (JPEG for HEIC/HEIF and
+    /// AVIF, PNG for WebP, TIFF and GIF; the original's for JPEG and PNG).
+    pub written_as: vision::OutputFormat,
 }
 
 /// Reads the photo at `path` (within [`crate::limits`]), stores it, and finds
@@ -108,6 +111,7 @@ pub fn analyse(
         height,
         boxes,
         metadata,
+        written_as: picture.format,
     })
 }
 

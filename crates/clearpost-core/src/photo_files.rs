@@ -314,11 +314,11 @@ pub struct RedactJob {
 
 /// The extensions a folder walk picks up: every format the decoder reads
 /// (HEIC/HEIF and AVIF through libheif; `.hif` is what some cameras write).
-const PHOTO_EXTENSIONS: [&str; 11] = [
+pub const PHOTO_EXTENSIONS: [&str; 11] = [
     "jpg", "jpeg", "png", "heic", "heif", "hif", "avif", "webp", "tif", "tiff", "gif",
 ];
 
-fn is_photo_name(path: &Path) -> bool {
+pub fn is_photo_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
