@@ -25,22 +25,18 @@ impl Context {
         &self.core
     }
 
-    /// Runs an async engine call to completion on a fresh runtime.
-    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime")
-            .block_on(future)
-    }
-
-    /// Runs `command` and closes the database again if it opened it.
+    /// Runs `command` to completion on a fresh runtime and closes the
+    /// database again if it opened it.
     pub fn run<T>(
         &self,
         command: impl std::future::Future<Output = anyhow::Result<T>>,
     ) -> anyhow::Result<T> {
-        self.block_on(async {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        runtime.block_on(async {
             let result = command.await;
             self.core.close().await;
             result

@@ -133,9 +133,14 @@ mod tests {
         let context = Context::with_dirs(dir.path().into(), dir.path().into());
         let locked = create(&context, None).await.unwrap_err();
         assert!(matches!(locked, Error::Context(ContextError::Locked)));
-        people::create_profile(&context, "Dana Author", Role::Author, "long enough phrase")
-            .await
-            .unwrap();
+        people::create_profile(
+            &context,
+            "Dana Author",
+            Role::Author,
+            crate::test_support::PASSPHRASE,
+        )
+        .await
+        .unwrap();
         let draft = create(&context, None).await.unwrap();
         assert_eq!(draft.title, workspace::DEFAULT_TITLE);
         autosave(&context, &draft.id, "Our new garden opens today.")

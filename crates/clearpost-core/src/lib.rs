@@ -65,6 +65,8 @@ pub mod settings;
 pub mod submission;
 pub mod submit;
 pub mod terminal;
+#[cfg(test)]
+mod test_support;
 pub mod text_scan;
 
 /// The engine's version, as shown in the app and by `clearpost --version`.

@@ -251,7 +251,7 @@ pub async fn trust(context: &Context, key: &PublicProfile) -> Result<Person, Peo
 mod tests {
     use super::*;
 
-    const PASSPHRASE: &str = "a long enough passphrase";
+    use crate::test_support::PASSPHRASE;
 
     fn context(dir: &tempfile::TempDir) -> Context {
         Context::with_dirs(dir.path().into(), dir.path().into())

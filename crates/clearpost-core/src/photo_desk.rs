@@ -368,22 +368,25 @@ mod tests {
         let heic = Path::new(env!("CARGO_MANIFEST_DIR")).join(
             "../../../shared/corpus/metadata/exif-samples/heic__mobile__iphone_13_pro_max.HEIC",
         );
-        let models = crate::assets::assets_dir();
-        let missing = match crate::phi::Scanner::load_from(&models) {
-            Err(err) => Some(err.to_string()),
-            Ok(_) if !heic.exists() => Some(format!("{} is missing", heic.display())),
-            Ok(_) => None,
+        let Some(models) = crate::test_support::models_or_skip() else {
+            return;
         };
-        if let Some(why) = missing {
+        if !heic.exists() {
+            let why = format!("{} is missing", heic.display());
             assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: {why}");
             eprintln!("SKIP: {why}");
             return;
         }
         let dir = tempfile::tempdir().unwrap();
         let context = Context::with_dirs(dir.path().into(), models);
-        people::create_profile(&context, "Dana Author", Role::Author, "long enough phrase")
-            .await
-            .unwrap();
+        people::create_profile(
+            &context,
+            "Dana Author",
+            Role::Author,
+            crate::test_support::PASSPHRASE,
+        )
+        .await
+        .unwrap();
         let draft = crate::drafts::create(&context, None).await.unwrap();
         let previews = Previews::default();
         let attached = attach(&context, &previews, &draft.id, vec![heic], |_| {})
@@ -436,15 +439,12 @@ mod tests {
         use crate::people::{self, Role};
         use crate::review::photos::BoxRect;
         use crate::vision::RegionKind;
-        let models = crate::assets::assets_dir();
-        if let Err(err) = crate::phi::Scanner::load_from(&models) {
-            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: {err}");
-            eprintln!("SKIP: the PHI word lists or tagger are not available ({err})");
+        let Some(models) = crate::test_support::models_or_skip() else {
             return;
-        }
+        };
         let dir = tempfile::tempdir().unwrap();
         let context = Context::with_dirs(dir.path().join("data"), models);
-        let pass = "long enough phrase";
+        let pass = crate::test_support::PASSPHRASE;
         let author = people::create_profile(&context, "Dana Author", Role::Author, pass)
             .await
             .unwrap()

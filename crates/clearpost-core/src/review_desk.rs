@@ -516,15 +516,12 @@ mod tests {
     #[tokio::test]
     async fn submit_queue_view_and_decide_on_one_machine() {
         use crate::people::{self, Role};
-        let models = crate::assets::assets_dir();
-        if let Err(err) = crate::phi::Scanner::load_from(&models) {
-            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true: {err}");
-            eprintln!("SKIP: the PHI word lists or tagger are not available ({err})");
+        let Some(models) = crate::test_support::models_or_skip() else {
             return;
-        }
+        };
         let dir = tempfile::tempdir().unwrap();
         let context = Context::with_dirs(dir.path().into(), models);
-        let pass = "long enough phrase";
+        let pass = crate::test_support::PASSPHRASE;
         let author = people::create_profile(&context, "Dana Author", Role::Author, pass)
             .await
             .unwrap()

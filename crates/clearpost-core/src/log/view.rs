@@ -186,9 +186,14 @@ mod tests {
     async fn a_fresh_log_verifies_lists_and_exports_its_events() {
         let dir = tempfile::tempdir().unwrap();
         let context = Context::with_dirs(dir.path().into(), dir.path().into());
-        people::create_profile(&context, "Dana Author", Role::Author, "long enough phrase")
-            .await
-            .unwrap();
+        people::create_profile(
+            &context,
+            "Dana Author",
+            Role::Author,
+            crate::test_support::PASSPHRASE,
+        )
+        .await
+        .unwrap();
         let checked = verify(&context).await.unwrap();
         assert!(checked.ok, "{}", checked.message);
         assert!(checked.events_ok >= 1);

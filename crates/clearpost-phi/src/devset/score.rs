@@ -619,12 +619,12 @@ mod tests {
             "the 1990s",
             "between 2001 and 2004",
             "Tuesday",
-            "last friday",
+            "next tuesday",
             "two years",
             "six months",
             "10 days",
             "a couple of weeks",
-            "five years’",
+            "seven years’",
             "1 year’s",
             "two weeks'",
         ] {
@@ -637,7 +637,7 @@ mod tests {
             "the 14th",
             "2020-03-03",
             "Friday 3 March",
-            "last month of 2020 on 4 May",
+            "the final month of 2020 on 4 May",
         ] {
             assert!(!date_is_not_safe_harbor(t), "{t}");
         }
@@ -646,7 +646,7 @@ mod tests {
     #[test]
     fn countries_states_and_ages() {
         assert_eq!(
-            classify("LOCATION", "the Netherlands").1,
+            classify("LOCATION", "the Maldives").1,
             GoldKind::NotSafeHarbor
         );
         assert_eq!(classify("LOCATION", "New York").1, GoldKind::NotSafeHarbor);

@@ -2628,7 +2628,7 @@ mod tests {
         for text in [
             "Kawasaki disease and Addison's disease are rare in this clinic.",
             "Her Bell's palsy resolved and the Ménière's disease is stable.",
-            "He was treated for non-Hodgkin lymphoma last year.",
+            "He was treated for non-Hodgkin lymphoma in the spring.",
             "Turner syndrome is screened for at birth in some countries.",
             "Ticks in the park can carry Lyme disease.",
             "Chagas is spread by insects; Toxoplasma by cats.",
