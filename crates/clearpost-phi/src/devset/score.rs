@@ -624,7 +624,7 @@ mod tests {
             "six months",
             "10 days",
             "a couple of weeks",
-            "seven years’",
+            "eleven weeks’",
             "1 year’s",
             "two weeks'",
         ] {
